@@ -1,0 +1,162 @@
+package dev.secondbrain.schemas;
+
+import dev.secondbrain.testkit.FreshDatabase;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Migrates an empty database, fills it with 100k documents over 10 tenants, and proves with EXPLAIN that
+ * the request-path queries use their indexes. Each check has a control: with its index dropped (inside a
+ * rolled-back transaction) the plan no longer uses it, so the check can fail.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StoreIndexIntegrationTests {
+
+    private static final String TENANT = "'00000000-0000-0000-0000-000000000003'";
+
+    private static final String GENERATE = """
+            insert into documents (tenant_id, external_id, source, version, title, content, content_hash,
+                                   category, classification_status, deleted_at, deleted_by)
+            select ('00000000-0000-0000-0000-00000000000' || (i % 10))::uuid,
+                   'doc-' || lpad(i::text, 6, '0'),
+                   (array['gdrive', 'slack', 'notion'])[1 + i % 3],
+                   1,
+                   'Title ' || i,
+                   'meeting notes about project zebra' || (i % 1000) || ' and budget planning ' || md5(i::text),
+                   sha256(i::text::bytea),
+                   (array['work', 'personal', 'spam', 'other'])[1 + i % 4],
+                   (array['classified', 'needs_review', 'confirmed'])[1 + i % 3],
+                   case when i % 50 = 0 then now() end,
+                   case when i % 50 = 0 then 'source' end
+            from generate_series(1, 100000) i
+            """;
+
+    private DataSource dataSource;
+
+    @BeforeAll
+    void migrateAndFill() throws SQLException {
+        dataSource = FreshDatabase.create().dataSource();
+        Flyway.configure().dataSource(dataSource).load().migrate();
+        try (Connection c = dataSource.getConnection()) {
+            c.createStatement().execute(GENERATE);
+            c.createStatement().execute("""
+                    insert into knowledge_gaps (tenant_id, question, status)
+                    select ('00000000-0000-0000-0000-00000000000' || (i % 10))::uuid, 'question ' || i,
+                           (array['open', 'answered', 'dismissed'])[1 + i % 3]
+                    from generate_series(1, 50000) i""");
+            c.createStatement().execute("analyze");
+        }
+    }
+
+    @Test
+    void listPageUsesKeysetIndex() throws SQLException {
+        assertUsesIndex("documents_live", """
+                select external_id, title from documents
+                where tenant_id = %s and deleted_at is null and external_id > 'doc-050000'
+                order by external_id limit 50""".formatted(TENANT));
+    }
+
+    @Test
+    void categoryFilterUsesItsIndex() throws SQLException {
+        assertUsesIndex("documents_by_category", """
+                select external_id from documents
+                where tenant_id = %s and deleted_at is null and category = 'spam' and external_id > ''
+                order by external_id limit 50""".formatted(TENANT));
+    }
+
+    @Test
+    void statusFilterUsesItsIndex() throws SQLException {
+        assertUsesIndex("documents_by_status", """
+                select external_id from documents
+                where tenant_id = %s and deleted_at is null and classification_status = 'needs_review'
+                order by external_id limit 50""".formatted(TENANT));
+    }
+
+    @Test
+    void lookupByExternalIdUsesPrimaryKey() throws SQLException {
+        assertUsesIndex("documents_pkey", """
+                select * from documents where tenant_id = %s and external_id = 'doc-000013'""".formatted(TENANT));
+    }
+
+    @Test
+    void searchUsesFullTextIndex() throws SQLException {
+        assertUsesIndex("documents_search", """
+                select external_id, ts_rank(search, q) from documents, websearch_to_tsquery('english', 'zebra17') q
+                where tenant_id = %s and deleted_at is null and search @@ q
+                order by 2 desc limit 20""".formatted(TENANT));
+    }
+
+    @Test
+    void tombstoneRetentionUsesTombstoneIndex() throws SQLException {
+        assertUsesIndex("documents_tombstones", """
+                select tenant_id, external_id from documents
+                where deleted_at < now() - interval '30 days' limit 1000""");
+    }
+
+    @Test
+    void statisticsReadCountersNotDocuments() throws SQLException {
+        var plan = explain("select dimension, value, n from document_counts where tenant_id = " + TENANT);
+        assertThat(plan).doesNotContain("documents ").contains("document_counts");
+        try (Connection c = dataSource.getConnection()) {
+            var rs = c.createStatement().executeQuery(
+                    "select n from document_counts where tenant_id = " + TENANT + " and dimension = 'total'");
+            rs.next();
+            var live = c.createStatement().executeQuery(
+                    "select count(*) from documents where deleted_at is null and tenant_id = " + TENANT);
+            live.next();
+            assertThat(rs.getLong(1)).isEqualTo(live.getLong(1)).isPositive();
+        }
+    }
+
+    @Test
+    void gapStatusListUsesItsIndex() throws SQLException {
+        assertUsesIndex("knowledge_gaps_by_status", """
+                select gap_id, question from knowledge_gaps
+                where tenant_id = %s and status = 'open' and gap_id > 100 order by gap_id limit 50""".formatted(TENANT));
+    }
+
+    private void assertUsesIndex(String index, String query) throws SQLException {
+        var plan = explain(query);
+        assertThat(plan).as("plan of %s", query).contains(index).doesNotContain("Seq Scan on documents");
+        assertThat(explainWithout(index, query)).as("control: plan without %s", index).doesNotContain(index);
+    }
+
+    private String explain(String query) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return plan(c, query);
+        }
+    }
+
+    private String explainWithout(String index, String query) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            var constraint = index.endsWith("_pkey");
+            var table = index.startsWith("knowledge_gaps") ? "knowledge_gaps" : "documents";
+            c.createStatement().execute(constraint
+                    ? "alter table " + table + " drop constraint " + index + " cascade"
+                    : "drop index " + index);
+            var plan = plan(c, query);
+            c.rollback();
+            return plan;
+        }
+    }
+
+    private static String plan(Connection c, String query) throws SQLException {
+        var lines = new ArrayList<String>();
+        var rs = c.createStatement().executeQuery("explain " + query);
+        while (rs.next()) {
+            lines.add(rs.getString(1));
+        }
+        return String.join("\n", lines);
+    }
+}

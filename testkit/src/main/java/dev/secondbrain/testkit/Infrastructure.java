@@ -1,0 +1,30 @@
+package dev.secondbrain.testkit;
+
+/**
+ * One real Kafka broker and one real PostgreSQL per JVM, started on first use and shared by every test
+ * class of the JVM; each test class gets its own database and topics (see {@link FreshInfrastructure}).
+ */
+public final class Infrastructure {
+
+    private static PostgresServer postgres;
+    private static KafkaBroker kafka;
+
+    private Infrastructure() {
+    }
+
+    public static synchronized PostgresServer postgres() {
+        if (postgres == null) {
+            postgres = PostgresServer.startThrowaway();
+            Runtime.getRuntime().addShutdownHook(new Thread(postgres::close, "testkit-postgres-stop"));
+        }
+        return postgres;
+    }
+
+    public static synchronized KafkaBroker kafka() {
+        if (kafka == null) {
+            kafka = KafkaBroker.start(0);
+            Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "testkit-kafka-stop"));
+        }
+        return kafka;
+    }
+}

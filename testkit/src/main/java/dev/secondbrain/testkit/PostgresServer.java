@@ -1,0 +1,130 @@
+package dev.secondbrain.testkit;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real PostgreSQL 17 server (zonky embedded binaries, works as root) with logical decoding and
+ * pg_stat_statements enabled. It can be stopped and started again on the same port and data directory,
+ * so fault tests can take the database away and give it back.
+ */
+public final class PostgresServer implements AutoCloseable {
+
+    public static final String USER = "postgres";
+
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+
+    private final int port;
+    private final Path dataDirectory;
+    private EmbeddedPostgres server;
+
+    private PostgresServer(int port, Path dataDirectory) {
+        this.port = port;
+        this.dataDirectory = dataDirectory;
+    }
+
+    /** Starts a server on {@code port} (0 = any free port) keeping its data in {@code dataDirectory}. */
+    public static PostgresServer start(int port, Path dataDirectory) {
+        var server = new PostgresServer(port == 0 ? FreePort.find() : port, dataDirectory);
+        server.start();
+        return server;
+    }
+
+    /** Starts a throwaway server on a free port with a fresh data directory. */
+    public static PostgresServer startThrowaway() {
+        try {
+            return start(0, Files.createTempDirectory("pipeline-pg-"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public synchronized void start() {
+        if (server != null) {
+            return;
+        }
+        try {
+            server = EmbeddedPostgres.builder()
+                    .setPort(port)
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(false)
+                    .setServerConfig("wal_level", "logical")
+                    .setServerConfig("max_wal_senders", "10")
+                    .setServerConfig("max_replication_slots", "10")
+                    .setServerConfig("max_connections", "300")
+                    .setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                    .setServerConfig("pg_stat_statements.track", "top")
+                    // test data is disposable: do not wait for the disk on every commit
+                    .setServerConfig("fsync", "off")
+                    .setServerConfig("synchronous_commit", "off")
+                    .setServerConfig("full_page_writes", "off")
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("PostgreSQL did not start on port " + port, e);
+        }
+    }
+
+    /** Stops the server; connections break. {@link #start()} brings it back with its data. */
+    public synchronized void stop() {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            server = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://localhost:" + port + "/" + database;
+    }
+
+    /** The maintenance database as the superuser, for creating databases and inspecting the server. */
+    public synchronized DataSource adminDataSource() {
+        if (server == null) {
+            throw new IllegalStateException("PostgreSQL is stopped");
+        }
+        return server.getPostgresDatabase();
+    }
+
+    /** Creates an empty database with pg_stat_statements installed and returns its name. */
+    public String createDatabase(String prefix) {
+        var name = prefix + "_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
+        execute(adminDataSource(), "create database " + name);
+        var url = jdbcUrl(name);
+        try (Connection c = java.sql.DriverManager.getConnection(url, USER, "")) {
+            c.createStatement().execute("create extension if not exists pg_stat_statements");
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not prepare database " + name, e);
+        }
+        return name;
+    }
+
+    private static void execute(DataSource dataSource, String sql) {
+        try (Connection c = dataSource.getConnection()) {
+            c.createStatement().execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + " failed", e);
+        }
+    }
+}
