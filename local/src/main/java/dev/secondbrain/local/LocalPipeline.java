@@ -3,10 +3,10 @@ package dev.secondbrain.local;
 import dev.secondbrain.schemas.Topics;
 import dev.secondbrain.testkit.KafkaBroker;
 import dev.secondbrain.testkit.PostgresServer;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -14,45 +14,102 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The embedded default: a real PostgreSQL and a real Kafka broker in this JVM's process tree, then the
- * three services, each its own Spring context on its own port. Ctrl-C stops everything in reverse order.
+ * The embedded default: a real PostgreSQL and a real Kafka broker, then the three services, each its own
+ * Spring context on its own port, all in this JVM. {@link #close()} stops everything in reverse order.
  */
-public final class LocalPipeline {
+public final class LocalPipeline implements AutoCloseable {
 
-    static final int POSTGRES_PORT = 15432;
-    static final int KAFKA_PORT = 9092;
     static final String DATABASE = "pipeline";
+
+    /** Where everything listens; 0 = any free port. */
+    public record Ports(int postgres, int kafka, int api, int ingest, int worker) {
+
+        public static final Ports DEFAULT = new Ports(15432, 9092, 8080, 8081, 8082);
+        public static final Ports ANY = new Ports(0, 0, 0, 0, 0);
+    }
+
+    private final List<AutoCloseable> running = new ArrayList<>();
+    private final String adminToken = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
+    private String jdbcUrl;
+    private String bootstrapServers;
+    private Path data;
+    private int apiPort;
+    private int ingestPort;
 
     private LocalPipeline() {
     }
 
-    public static void main(String[] args) throws IOException, SQLException {
-        var running = new ArrayList<AutoCloseable>();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(running), "local-pipeline-stop"));
+    public static LocalPipeline start(Ports ports) throws IOException, SQLException {
+        var pipeline = new LocalPipeline();
+        try {
+            pipeline.startAll(ports);
+        } catch (IOException | SQLException | RuntimeException e) {
+            pipeline.close();
+            throw e;
+        }
+        return pipeline;
+    }
 
-        var data = Files.createTempDirectory("secondbrain-local-");
-        var postgres = PostgresServer.start(POSTGRES_PORT, data.resolve("postgres"));
+    public static void main(String[] args) throws IOException, SQLException {
+        var pipeline = start(Ports.DEFAULT);
+        Runtime.getRuntime().addShutdownHook(new Thread(pipeline::close, "local-pipeline-stop"));
+        var demo = DemoTenant.create(pipeline);
+        System.out.println(Banner.text(pipeline, demo));
+    }
+
+    private void startAll(Ports ports) throws IOException, SQLException {
+        data = Files.createTempDirectory("secondbrain-local-");
+        var postgres = PostgresServer.start(ports.postgres(), data.resolve("postgres"), false);
         running.add(postgres);
         try (var c = postgres.adminDataSource().getConnection()) {
             c.createStatement().execute("create database " + DATABASE);
         }
-        var kafka = KafkaBroker.start(KAFKA_PORT);
+        jdbcUrl = postgres.jdbcUrl(DATABASE);
+        var kafka = KafkaBroker.start(ports.kafka());
         running.add(kafka);
+        bootstrapServers = kafka.bootstrapServers();
         kafka.createTopics(Topics.EVENTS, Topics.DEAD_LETTER, Topics.CHANGES);
-
-        var adminToken = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
         var common = List.of(
-                "spring.datasource.url=" + postgres.jdbcUrl(DATABASE),
-                "spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                "pipeline.admin.token=" + adminToken);
-        for (var service : Service.values()) {
-            ConfigurableApplicationContext context = service.start(common);
-            running.add(context::close);
-        }
-        System.out.println(Banner.text(postgres.jdbcUrl(DATABASE), kafka.bootstrapServers(), adminToken, data));
+                "spring.datasource.url=" + jdbcUrl,
+                "spring.kafka.bootstrap-servers=" + bootstrapServers,
+                "pipeline.admin.token=" + adminToken,
+                "pipeline.topics.create=false");
+        ingestPort = port(Service.INGEST.start(common, ports.ingest()));
+        port(Service.WORKER.start(common, ports.worker()));
+        apiPort = port(Service.API.start(common, ports.api()));
     }
 
-    private static void stopAll(List<AutoCloseable> running) {
+    private int port(Service.Running service) {
+        running.add(service);
+        return service.port();
+    }
+
+    public String apiUrl() {
+        return "http://localhost:" + apiPort;
+    }
+
+    public String ingestUrl() {
+        return "http://localhost:" + ingestPort;
+    }
+
+    public String adminToken() {
+        return adminToken;
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public Path dataDirectory() {
+        return data;
+    }
+
+    @Override
+    public void close() {
         for (int i = running.size() - 1; i >= 0; i--) {
             try {
                 running.get(i).close();
@@ -60,5 +117,6 @@ public final class LocalPipeline {
                 System.err.println("while stopping: " + e);
             }
         }
+        running.clear();
     }
 }

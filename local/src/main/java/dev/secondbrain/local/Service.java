@@ -5,22 +5,38 @@ import dev.secondbrain.ingest.IngestApplication;
 import dev.secondbrain.worker.WorkerApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.UrlResource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URL;
+import java.util.LinkedHashMap;
 import java.util.Collections;
 import java.util.List;
 
 /** The three services, started in this JVM each with its own application.yml. */
-enum Service {
+public enum Service {
 
     INGEST("ingest-service", IngestApplication.class),
     WORKER("classify-worker", WorkerApplication.class),
     API("api-service", ApiApplication.class);
+
+    /** A started service: its context and the HTTP port it listens on. */
+    public record Running(ConfigurableApplicationContext context) implements AutoCloseable {
+
+        public int port() {
+            return ((WebServerApplicationContext) context).getWebServer().getPort();
+        }
+
+        @Override
+        public void close() {
+            context.close();
+        }
+    }
 
     private final String module;
     private final Class<?> application;
@@ -30,25 +46,29 @@ enum Service {
         this.application = application;
     }
 
-    ConfigurableApplicationContext start(List<String> properties) {
-        var environment = new StandardEnvironment();
+    /** Starts the service with these {@code key=value} properties on {@code port} (0 = any free port). */
+    public Running start(List<String> properties, int port) {
+        var overrides = new LinkedHashMap<String, Object>();
+        for (var property : properties) {
+            var split = property.indexOf('=');
+            overrides.put(property.substring(0, split), property.substring(split + 1));
+        }
+        overrides.put("server.port", port);
         // Every service jar has an application.yml at the classpath root; in one JVM only the first would be
-        // found by name, so load this service's own file explicitly and switch off the default lookup.
+        // found by name, so load this service's own file explicitly and switch the default lookup off.
+        overrides.put("spring.config.name", module + "-defaults-only");
+        var environment = new StandardEnvironment();
+        environment.getPropertySources().addFirst(new MapPropertySource("local-pipeline", overrides));
         environment.getPropertySources().addLast(ownConfiguration());
-        return new SpringApplicationBuilder(application)
-                .environment(environment)
-                .properties("spring.config.name=" + module + "-none")
-                .properties(properties.toArray(String[]::new))
-                .run();
+        return new Running(new SpringApplicationBuilder(application).environment(environment).run());
     }
 
-    private org.springframework.core.env.PropertySource<?> ownConfiguration() {
+    private PropertySource<?> ownConfiguration() {
         try {
             var urls = Collections.list(Service.class.getClassLoader().getResources("application.yml"));
-            URL own = urls.stream().filter(u -> u.toString().contains(module)).findFirst()
+            var own = urls.stream().filter(u -> u.toString().contains(module)).findFirst()
                     .orElseThrow(() -> new IllegalStateException("no application.yml of " + module + " in " + urls));
-            var sources = new YamlPropertySourceLoader().load(module, new UrlResource(own));
-            return sources.getFirst();
+            return new YamlPropertySourceLoader().load(module, new UrlResource(own)).getFirst();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -14,7 +14,7 @@ public final class Infrastructure {
 
     public static synchronized PostgresServer postgres() {
         if (postgres == null) {
-            postgres = PostgresServer.startThrowaway();
+            postgres = PostgresServer.startThrowaway(false);
             Runtime.getRuntime().addShutdownHook(new Thread(postgres::close, "testkit-postgres-stop"));
         }
         return postgres;

@@ -24,24 +24,30 @@ public final class PostgresServer implements AutoCloseable {
 
     private final int port;
     private final Path dataDirectory;
+    private final boolean durable;
     private EmbeddedPostgres server;
 
-    private PostgresServer(int port, Path dataDirectory) {
+    private PostgresServer(int port, Path dataDirectory, boolean durable) {
         this.port = port;
         this.dataDirectory = dataDirectory;
+        this.durable = durable;
     }
 
-    /** Starts a server on {@code port} (0 = any free port) keeping its data in {@code dataDirectory}. */
-    public static PostgresServer start(int port, Path dataDirectory) {
-        var server = new PostgresServer(port == 0 ? FreePort.find() : port, dataDirectory);
+    /**
+     * Starts a server on {@code port} (0 = any free port) keeping its data in {@code dataDirectory}.
+     * {@code durable} keeps PostgreSQL's defaults (fsync on), as a deployment would: benchmarks need it so
+     * that a commit costs what it costs in production.
+     */
+    public static PostgresServer start(int port, Path dataDirectory, boolean durable) {
+        var server = new PostgresServer(port == 0 ? FreePort.find() : port, dataDirectory, durable);
         server.start();
         return server;
     }
 
     /** Starts a throwaway server on a free port with a fresh data directory. */
-    public static PostgresServer startThrowaway() {
+    public static PostgresServer startThrowaway(boolean durable) {
         try {
-            return start(0, Files.createTempDirectory("pipeline-pg-"));
+            return start(0, Files.createTempDirectory("pipeline-pg-"), durable);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -52,7 +58,7 @@ public final class PostgresServer implements AutoCloseable {
             return;
         }
         try {
-            server = EmbeddedPostgres.builder()
+            var builder = EmbeddedPostgres.builder()
                     .setPort(port)
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
@@ -61,13 +67,14 @@ public final class PostgresServer implements AutoCloseable {
                     .setServerConfig("max_replication_slots", "10")
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("shared_preload_libraries", "pg_stat_statements")
-                    .setServerConfig("pg_stat_statements.track", "top")
-                    // Data here is disposable: do not wait for the disk. A crash of the server process (the faults
-                    // we test) still loses nothing committed, since WAL reaches the OS before a commit returns;
-                    // only an operating-system crash could, which no test simulates.
-                    .setServerConfig("fsync", "off")
-                    .setServerConfig("full_page_writes", "off")
-                    .start();
+                    .setServerConfig("pg_stat_statements.track", "top");
+            if (!durable) {
+                // Test data is disposable: do not wait for the disk. A crash of the server process (the faults
+                // we test) still loses nothing committed, since WAL reaches the OS before a commit returns;
+                // only an operating-system crash could, which no test simulates.
+                builder.setServerConfig("fsync", "off").setServerConfig("full_page_writes", "off");
+            }
+            server = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL did not start on port " + port, e);
         }
