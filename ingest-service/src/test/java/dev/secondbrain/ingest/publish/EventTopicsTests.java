@@ -1,0 +1,33 @@
+package dev.secondbrain.ingest.publish;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EventTopicsTests {
+
+    private final PublishSettings publish = new PublishSettings(Duration.ofSeconds(5), Duration.ofSeconds(5),
+            DataSize.ofMegabytes(8), Duration.ofMillis(1), DataSize.ofMegabytes(64));
+
+    @Test
+    void createsTheEventsTopicWithTheConfiguredPartitionsAndRecordSize() {
+        var topic = EventTopics.newEventsTopic(
+                new TopicSettings("documents.events", "dlt", "changes", true, 12, (short) 3), publish);
+
+        assertThat(topic.name()).isEqualTo("documents.events");
+        assertThat(topic.numPartitions()).isEqualTo(12);
+        assertThat(topic.replicationFactor()).isEqualTo((short) 3);
+        assertThat(topic.configs()).containsEntry("max.message.bytes", String.valueOf(8 * 1024 * 1024));
+    }
+
+    @Test
+    void leavesReplicationToTheBrokerWhenUnset() {
+        var topic = EventTopics.newEventsTopic(
+                new TopicSettings("documents.events", "dlt", "changes", true, 4, null), publish);
+
+        assertThat(topic.replicationFactor()).isEqualTo((short) -1);
+    }
+}
