@@ -1,5 +1,13 @@
 package dev.secondbrain.ingest.intake;
 
+import dev.secondbrain.ingest.sync.SyncRuns;
+import dev.secondbrain.schemas.DocumentEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
 import dev.secondbrain.ingest.publish.EventPublisher;
 import dev.secondbrain.ingest.tenants.AuthenticatedTenant;
 import io.swagger.v3.oas.annotations.Operation;
@@ -35,12 +43,14 @@ class EventsController {
     private final IntakeSettings settings;
     private final TenantRates rates;
     private final IntakeMetrics metrics;
+    private final SyncRuns syncs;
 
-    EventsController(EventPublisher publisher, IntakeSettings settings, IntakeMetrics metrics) {
+    EventsController(EventPublisher publisher, IntakeSettings settings, IntakeMetrics metrics, SyncRuns syncs) {
         this.publisher = publisher;
         this.settings = settings;
         this.rates = new TenantRates(settings.burst(), System::nanoTime);
         this.metrics = metrics;
+        this.syncs = syncs;
     }
 
     @Operation(summary = "Publish 1..1000 document events of the key's tenant, all or nothing",
@@ -64,8 +74,31 @@ class EventsController {
         if (wait.isPresent()) {
             throw new RateLimited(wait.get());
         }
+        var perSync = eventsPerSync(tenant, events);
         publisher.publish(tenant.tenantId(), events);
+        syncs.received(tenant.tenantId(), perSync);
         metrics.accepted(events.size());
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Accepted(events.size()));
+    }
+
+    /** How many events each sync got; an event naming a sync that is not open for this tenant is refused. */
+    private Map<UUID, Long> eventsPerSync(AuthenticatedTenant tenant, List<DocumentEvent> events) {
+        var perSync = events.stream().filter(e -> e.syncId() != null)
+                .collect(Collectors.groupingBy(DocumentEvent::syncId, Collectors.counting()));
+        if (perSync.isEmpty()) {
+            return perSync;
+        }
+        var open = syncs.openAmong(tenant.tenantId(), perSync.keySet());
+        var errors = new ArrayList<EventError>();
+        for (int i = 0; i < events.size(); i++) {
+            var syncId = events.get(i).syncId();
+            if (syncId != null && !open.contains(syncId)) {
+                errors.add(new EventError(i, "syncId", "is not an open sync of this tenant"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new RejectedEvents(errors);
+        }
+        return perSync;
     }
 }

@@ -1,0 +1,117 @@
+package dev.secondbrain.ingest.sync;
+
+import dev.secondbrain.ingest.tenants.AuthenticatedTenant;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Full syncs: a connector opens one for a source, sends every document it has with the sync's id, and
+ * completes it; the worker then tombstones the source's documents the sync did not see (see the worker's
+ * SyncSweeper), or holds the sync for confirmation when that would delete too much.
+ */
+@RestController
+class SyncController {
+
+    record OpenSync(@NotNull @Pattern(regexp = "[a-z0-9][a-z0-9_.-]{0,63}") String source,
+                    @NotNull @Pattern(regexp = "full") String mode) {
+    }
+
+    record Opened(UUID syncId) {
+    }
+
+    private final SyncRuns syncs;
+    private final EndOffsets endOffsets;
+
+    SyncController(SyncRuns syncs, EndOffsets endOffsets) {
+        this.syncs = syncs;
+        this.endOffsets = endOffsets;
+    }
+
+    @Operation(summary = "Open a full sync of one source; events of the sync carry its syncId")
+    @PostMapping("/v1/syncs")
+    ResponseEntity<Opened> open(@Parameter(hidden = true) AuthenticatedTenant tenant, @Valid @RequestBody OpenSync body) {
+        return ResponseEntity.status(HttpStatus.CREATED).body(new Opened(syncs.open(tenant.tenantId(), body.source())));
+    }
+
+    @Operation(summary = "State and progress of a sync")
+    @GetMapping("/v1/syncs/{syncId}")
+    SyncRuns.Progress progress(@Parameter(hidden = true) AuthenticatedTenant tenant, @PathVariable UUID syncId) {
+        return syncs.find(tenant.tenantId(), syncId).orElseThrow(UnknownSync::new);
+    }
+
+    @Operation(summary = "Every document was sent: delete the source's documents the sync did not see")
+    @PostMapping("/v1/syncs/{syncId}/complete")
+    SyncRuns.Progress complete(@Parameter(hidden = true) AuthenticatedTenant tenant, @PathVariable UUID syncId) {
+        var offsets = SyncRuns.json(endOffsets.now());
+        return move(tenant, syncId, Set.of("open"), "completing", offsets);
+    }
+
+    @Operation(summary = "Confirm the deletions of a sync held by the mass-deletion guard")
+    @PostMapping("/v1/syncs/{syncId}/confirm-deletions")
+    SyncRuns.Progress confirm(@Parameter(hidden = true) AuthenticatedTenant tenant, @PathVariable UUID syncId) {
+        return move(tenant, syncId, Set.of("needs_confirmation"), "sweeping", null);
+    }
+
+    @Operation(summary = "Abort a sync: it deletes nothing")
+    @PostMapping("/v1/syncs/{syncId}/abort")
+    SyncRuns.Progress abort(@Parameter(hidden = true) AuthenticatedTenant tenant, @PathVariable UUID syncId) {
+        return move(tenant, syncId, Set.of("open", "completing", "needs_confirmation"), "aborted", null);
+    }
+
+    private SyncRuns.Progress move(AuthenticatedTenant tenant, UUID syncId, Set<String> from, String to, String offsets) {
+        var current = syncs.find(tenant.tenantId(), syncId).orElseThrow(UnknownSync::new);
+        if (!syncs.transition(tenant.tenantId(), syncId, from, to, offsets)) {
+            throw new WrongState(current.state(), to);
+        }
+        return syncs.find(tenant.tenantId(), syncId).orElseThrow(UnknownSync::new);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unknown(UnknownSync e) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND)
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No such sync for this tenant."));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> wrongState(WrongState e) {
+        return ResponseEntity.status(HttpStatus.CONFLICT)
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage()));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> kafkaUnavailable(EndOffsets.KafkaUnavailable e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "2")
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                        "Kafka did not answer in time; complete the sync again."));
+    }
+
+    static final class UnknownSync extends RuntimeException {
+
+        UnknownSync() {
+            super(null, null, false, false);
+        }
+    }
+
+    static final class WrongState extends RuntimeException {
+
+        WrongState(String state, String wanted) {
+            super("The sync is " + state + "; it cannot become " + wanted + ".", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.secondbrain.ingest.sync;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/** Full-sync runs of a tenant's sources. Every statement carries the tenant. */
+@Component
+public class SyncRuns {
+
+    /** Progress of one sync as the connector sees it. */
+    public record Progress(UUID syncId, String source, String mode, String state, long received, long applied,
+                           long unchanged, Long toDelete, long deleted, OffsetDateTime createdAt,
+                           OffsetDateTime completedAt) {
+    }
+
+    private static final String OPEN = """
+            insert into sync_runs (tenant_id, sync_id, source, mode) values (?, ?, ?, 'full')""";
+    private static final String FIND = """
+            select sync_id, source, mode, state, events_received as received, applied, unchanged, to_delete,
+                   deleted, created_at, completed_at
+            from sync_runs where tenant_id = ? and sync_id = ?""";
+    private static final String OPEN_AMONG = """
+            select sync_id from sync_runs where tenant_id = ? and sync_id = any(?) and state = 'open'""";
+    private static final String RECEIVED = """
+            update sync_runs s set events_received = s.events_received + c.n
+            from unnest(?::uuid[], ?::bigint[]) as c(sync_id, n)
+            where s.tenant_id = ? and s.sync_id = c.sync_id""";
+    private static final String TRANSITION = """
+            update sync_runs set state = :to, end_offsets = coalesce(cast(:endOffsets as jsonb), end_offsets),
+                   completed_at = case when :to = 'aborted' then now() else completed_at end
+            where tenant_id = :tenant and sync_id = :sync and state = any(cast(:from as text[]))""";
+
+    private final JdbcClient jdbc;
+
+    SyncRuns(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    UUID open(UUID tenant, String source) {
+        var syncId = UUID.randomUUID();
+        jdbc.sql(OPEN).params(tenant, syncId, source).update();
+        return syncId;
+    }
+
+    Optional<Progress> find(UUID tenant, UUID syncId) {
+        return jdbc.sql(FIND).params(tenant, syncId).query(Progress.class).optional();
+    }
+
+    /** The ids among {@code syncIds} that are open syncs of this tenant, in one statement. */
+    public Set<UUID> openAmong(UUID tenant, Collection<UUID> syncIds) {
+        return Set.copyOf(jdbc.sql(OPEN_AMONG).params(tenant, syncIds.toArray(UUID[]::new)).query(UUID.class).list());
+    }
+
+    /** Adds the events a request carried to each sync's count, in one statement. */
+    public void received(UUID tenant, Map<UUID, Long> eventsPerSync) {
+        if (eventsPerSync.isEmpty()) {
+            return;
+        }
+        var ids = List.copyOf(eventsPerSync.keySet());
+        jdbc.sql(RECEIVED).params(ids.toArray(UUID[]::new),
+                ids.stream().map(eventsPerSync::get).toArray(Long[]::new), tenant).update();
+    }
+
+    /** Moves the sync to {@code to} if it is in one of {@code from}; false when it was not. */
+    boolean transition(UUID tenant, UUID syncId, Set<String> from, String to, String endOffsets) {
+        return jdbc.sql(TRANSITION).param("to", to).param("endOffsets", endOffsets).param("tenant", tenant)
+                .param("sync", syncId).param("from", from.toArray(String[]::new)).update() == 1;
+    }
+
+    static String json(Map<Integer, Long> endOffsets) {
+        return endOffsets.entrySet().stream().map(e -> "\"" + e.getKey() + "\":" + e.getValue())
+                .collect(Collectors.joining(",", "{", "}"));
+    }
+}
