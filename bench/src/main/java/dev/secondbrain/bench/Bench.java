@@ -1,15 +1,22 @@
 package dev.secondbrain.bench;
 
+import dev.secondbrain.local.LocalPipeline;
+import dev.secondbrain.schemas.DocumentEvent;
+import dev.secondbrain.schemas.DocumentUpserted;
+import dev.secondbrain.testkit.KafkaBroker;
 import dev.secondbrain.testkit.PostgresServer;
 import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
- * Runs every measurement of the benchmark on the embedded infrastructure and writes
- * {@code bench/results/results.{md,json,png}}. Usage: {@code Bench [smoke|default] [output-directory]}.
+ * Runs every measurement of the benchmark on the embedded infrastructure (PostgreSQL with fsync on, as
+ * deployed) and writes {@code results.md}, {@code results.json} and {@code results.png}.
+ * Usage: {@code Bench [smoke|default] [output-directory]}.
  */
 public final class Bench {
 
@@ -20,34 +27,113 @@ public final class Bench {
         var size = BenchSize.of(args.length > 0 ? args[0] : "default");
         var output = Path.of(args.length > 1 ? args[1] : "bench/results");
         run(size, output);
+        System.exit(0); // the embedded broker's and services' threads are not all daemons
     }
 
     static Results run(BenchSize size, Path output) throws Exception {
         var results = new Results();
         results.fact("size", size);
-        try (var postgres = PostgresServer.startThrowaway(true)) {
-            var corpus = Corpus.generate(42, size.documents(), size.tenants());
-            results.fact("events", corpus.events().size());
-            writeSide(results, postgres, corpus, size);
+        var corpus = Corpus.generate(42, size.documents(), size.tenants());
+        results.fact("events", corpus.events().size());
+        results.fact("documents", corpus.documents());
+        double drainRate;
+        try (var postgres = PostgresServer.startThrowaway(true); var kafka = KafkaBroker.start(0)) {
+            drainRate = writeSide(results, postgres, kafka, corpus, size);
+            new ReadSide().measure(results, postgres, size.readSideDocuments());
+        }
+        try (var pipeline = LocalPipeline.start(LocalPipeline.Ports.ANY)) {
+            var latencies = EndToEnd.latencies(pipeline, Math.max(50, drainRate / 2), size.name().equals("smoke") ? 3 : 20);
+            results.fact("endToEndOfferedEventsPerSecond", Math.max(50, drainRate / 2));
+            results.lower("end-to-end 202 -> visible p50", "ms", ReadSide.percentile(latencies, 50), null, null, "<= 100 ms");
+            results.lower("end-to-end 202 -> visible p99", "ms", ReadSide.percentile(latencies, 99), null, null, "<= 500 ms");
         }
         results.write(output);
+        System.out.println(results.markdown());
         return results;
     }
 
-    private static void writeSide(Results results, PostgresServer postgres, Corpus corpus, BenchSize size)
-            throws Exception {
+    private static double writeSide(Results results, PostgresServer postgres, KafkaBroker kafka, Corpus corpus,
+                                    BenchSize size) throws Exception {
         var latest = corpus.latest();
-        var copyDb = migrated(postgres, "bench_copy");
-        double copyRowsPerSecond = latest.size() / seconds(CopyLimit.copy(copyDb, latest));
-        results.higher("COPY (binary) of the final rows", "rows/s", copyRowsPerSecond, null, null, null);
+        double copyRows = latest.size() / seconds(CopyLimit.copy(migrated(postgres, "bench_copy"), latest));
+        results.higher("COPY (binary) of the final rows", "rows/s", copyRows, null, null, null);
 
-        var legacyDb = migrated(postgres, "bench_legacy");
+        var drain = new WorkerDrain(postgres, kafka);
+        var first = drain.drain(corpus.events(), 1, 1000);
+        double rowsPerSecond = first.eventsPerSecond() * latest.size() / corpus.events().size();
+        results.higher("worker drain, 1 instance (rows/s)", "rows/s", rowsPerSecond, "COPY", copyRows, ">= 0.5x COPY");
+        results.higher("worker drain, 1 instance", "events/s", first.eventsPerSecond(), null, null, ">= 5000 docs/s");
+
         var legacyEvents = corpus.events().subList(0, Math.min(size.legacyEvents(), corpus.events().size()));
-        double legacyPerSecond = legacyEvents.size() / seconds(LegacyPattern.ingest(legacyDb, legacyEvents));
-        results.higher("legacy per-row SELECT + INSERT/UPDATE, commit per row", "events/s", legacyPerSecond,
-                null, null, null);
-        results.fact("copyRowsPerSecond", copyRowsPerSecond);
-        results.fact("legacyEventsPerSecond", legacyPerSecond);
+        double legacy = legacyEvents.size() / seconds(LegacyPattern.ingest(migrated(postgres, "bench_legacy"), legacyEvents));
+        results.higher("worker drain vs legacy per-row ingest", "events/s", first.eventsPerSecond(), "legacy", legacy, ">= 50x");
+
+        resync(results, drain, first, corpus);
+        bulkAndStats(results, first.database(), corpus);
+        var two = drain.drain(corpus.events(), 2, 1000);
+        results.higher("worker drain, 2 instances", "events/s", two.eventsPerSecond(), "1 instance",
+                first.eventsPerSecond(), null);
+        for (int batch : new int[] {10, 100, 1000}) {
+            var events = corpus.events().subList(0, Math.min(batch * 30, corpus.events().size()));
+            var counted = drain.drain(events, 1, batch);
+            results.lower("statements per micro-batch at batch size " + batch, "stmts",
+                    StatementCount.perBatch(counted.database()), null, null, "<= 3 + offsets");
+        }
+        return first.eventsPerSecond();
+    }
+
+    /** The same documents again with newer versions and identical content: nothing should be written. */
+    private static void resync(Results results, WorkerDrain drain, WorkerDrain.Drained first, Corpus corpus) {
+        var jdbc = JdbcClient.create(first.database());
+        var mark = jdbc.sql("select max(updated_at) from documents").query(java.time.OffsetDateTime.class).single();
+        List<DocumentEvent> again = corpus.latest().stream()
+                .filter(e -> e instanceof DocumentUpserted)
+                .map(e -> (DocumentEvent) bumped((DocumentUpserted) e)).toList();
+        double rate = drain.drainMore(first, again, corpus.events().size());
+        long written = jdbc.sql("select count(*) from documents where updated_at > ?").param(mark).query(Long.class).single();
+        results.lower("re-sync of unchanged documents: rows written", "rows", written, null, null, "0");
+        results.higher("re-sync of unchanged documents", "events/s", rate, "first sync", first.eventsPerSecond(), null);
+    }
+
+    private static DocumentUpserted bumped(DocumentUpserted u) {
+        return new DocumentUpserted(u.tenantId(), u.externalId(), u.source(), u.version() + 100, u.title(), u.content(),
+                u.mimeType(), u.url(), u.author(), u.sourceCreatedAt(), u.sourceUpdatedAt(), u.metadata(), u.syncId());
+    }
+
+    private static void bulkAndStats(Results results, DataSource database, Corpus corpus) throws Exception {
+        var tenant = corpus.events().getFirst().tenantId().toString();
+        var ids = JdbcClient.create(database).sql(
+                "select external_id from documents where tenant_id = ?::uuid and deleted_at is null order by external_id limit 100")
+                .param(tenant).query(String.class).list();
+        var jdbc = JdbcClient.create(database);
+        double loop = median(() -> LegacyPattern.confirmLoop(database, tenant, ids));
+        double set = median(() -> time(() -> jdbc.sql("""
+                update documents set classification_status = 'confirmed'
+                where tenant_id = ?::uuid and external_id = any(?)""").params(tenant, ids.toArray(String[]::new)).update()));
+        results.lower("bulk confirm of 100 ids: one set-based statement", "ms", set, "per-id loop", loop, null);
+        double legacyStats = median(() -> LegacyPattern.statistics(database, tenant));
+        double counters = median(() -> time(() -> jdbc.sql(
+                "select dimension, value, n from document_counts where tenant_id = ?::uuid").param(tenant).query().listOfRows()));
+        results.lower("stats: one read of the counters", "ms", counters, "8 COUNT queries", legacyStats, null);
+    }
+
+    interface Timed {
+        long nanos() throws Exception;
+    }
+
+    private static double median(Timed timed) throws Exception {
+        var millis = new double[15];
+        timed.nanos();
+        for (int i = 0; i < millis.length; i++) {
+            millis[i] = timed.nanos() / 1e6;
+        }
+        return ReadSide.median(millis);
+    }
+
+    private static long time(Runnable work) {
+        long start = System.nanoTime();
+        work.run();
+        return System.nanoTime() - start;
     }
 
     static DataSource migrated(PostgresServer postgres, String prefix) {

@@ -1,0 +1,136 @@
+package dev.secondbrain.bench;
+
+import dev.secondbrain.local.Service;
+import dev.secondbrain.schemas.ApiKeys;
+import dev.secondbrain.testkit.PostgresServer;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.json.JsonMapper;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+
+/**
+ * The read API at scale: one tenant with many documents (generated in one INSERT ... SELECT), served by the
+ * real api-service over HTTP. Keyset page 1 against the page at 90 % depth (and OFFSET as the control that
+ * degrades), statistics, and search latency percentiles.
+ */
+final class ReadSide {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String[] WORDS = {"meeting", "budget", "family", "holiday", "invoice", "garden", "release",
+            "recipe", "project", "prize", "deadline \"project plan\"", "-spam budget", "zebra17", "birthday OR dinner"};
+    private static final String GENERATE = """
+            insert into documents (tenant_id, external_id, source, version, title, content, content_hash,
+                                   category, classification_status)
+            select :tenant, 'doc-' || lpad(i::text, 8, '0'), (array['gdrive', 'slack', 'notion'])[1 + i % 3], 1,
+                   'Title ' || i,
+                   (array['meeting budget project', 'family holiday garden', 'invoice release deadline',
+                          'prize recipe birthday dinner'])[1 + i % 4] || ' zebra' || (i % 1000) || ' ' || md5(i::text),
+                   sha256(i::text::bytea), (array['work', 'personal', 'spam', 'other'])[1 + i % 4],
+                   (array['classified', 'needs_review', 'confirmed'])[1 + i % 3]
+            from generate_series(1, :n) i""";
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String apiKey = ApiKeys.generate();
+    private String baseUrl;
+
+    void measure(Results results, PostgresServer postgres, int documents) throws Exception {
+        var database = Bench.migrated(postgres, "bench_read");
+        var tenant = fill(JdbcClient.create(database), documents);
+        var url = ((org.postgresql.ds.PGSimpleDataSource) database).getUrl();
+        try (var api = Service.API.start(List.of("spring.datasource.url=" + url,
+                "spring.datasource.username=" + PostgresServer.USER, "spring.flyway.enabled=false"), 0)) {
+            baseUrl = "http://localhost:" + api.port();
+            pages(results, documents);
+            offsetControl(results, database, tenant, documents);
+            double stats = median(repeat(100, () -> get("/v1/stats")));
+            results.lower("stats (GET /v1/stats) p50 at " + documents + " documents", "ms", stats, null, null, "<= 10 ms");
+            var random = new Random(7);
+            var search = repeat(200, () -> get("/v1/search?limit=20&q="
+                    + URLEncoder.encode(WORDS[random.nextInt(WORDS.length)], StandardCharsets.UTF_8)));
+            results.lower("search p50", "ms", percentile(search, 50), null, null, null);
+            results.lower("search p95", "ms", percentile(search, 95), null, null, "<= 50 ms");
+        }
+    }
+
+    private UUID fill(JdbcClient jdbc, int documents) {
+        var tenant = UUID.randomUUID();
+        jdbc.sql("insert into tenants (tenant_id, name) values (?, 'bench')").param(tenant).update();
+        jdbc.sql("insert into api_keys (tenant_id, key_id, key_hash) values (?, ?, ?)")
+                .params(tenant, UUID.randomUUID(), ApiKeys.hash(apiKey)).update();
+        jdbc.sql(GENERATE).param("tenant", tenant).param("n", documents).update();
+        jdbc.sql("vacuum analyze documents").update();
+        return tenant;
+    }
+
+    private void pages(Results results, int documents) throws Exception {
+        double first = median(repeat(50, () -> get("/v1/documents?limit=50")));
+        String cursor = null;
+        int walked = 0;
+        while (walked < documents * 9 / 10) {
+            var page = JSON.readTree(body("/v1/documents?limit=200" + (cursor == null ? "" : "&cursor=" + cursor)));
+            walked += page.get("items").size();
+            cursor = page.get("nextCursor").asString();
+        }
+        var deep = "/v1/documents?limit=50&cursor=" + cursor;
+        double ninety = median(repeat(50, () -> get(deep)));
+        results.lower("list page at 90 % depth (keyset)", "ms", ninety, "page 1", first, "<= 2x page 1");
+    }
+
+    private void offsetControl(Results results, DataSource database, UUID tenant, int documents) throws Exception {
+        var jdbc = JdbcClient.create(database);
+        var sql = "select external_id, title from documents where tenant_id = ? and deleted_at is null "
+                + "order by external_id offset ? limit 50";
+        double first = median(repeat(20, () -> jdbc.sql(sql).params(tenant, 0).query().listOfRows()));
+        double deep = median(repeat(20, () -> jdbc.sql(sql).params(tenant, documents * 9 / 10).query().listOfRows()));
+        results.lower("control: OFFSET page at 90 % depth (SQL only)", "ms", deep, "OFFSET page 1", first, null);
+    }
+
+    private Object get(String path) throws IOException, InterruptedException {
+        return body(path);
+    }
+
+    private String body(String path) throws IOException, InterruptedException {
+        var response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Authorization", "Bearer " + apiKey).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    interface Call {
+        Object run() throws Exception;
+    }
+
+    static double[] repeat(int times, Call call) throws Exception {
+        call.run(); // warm-up
+        var millis = new double[times];
+        for (int i = 0; i < times; i++) {
+            long start = System.nanoTime();
+            call.run();
+            millis[i] = (System.nanoTime() - start) / 1e6;
+        }
+        return millis;
+    }
+
+    static double median(double[] millis) {
+        return percentile(millis, 50);
+    }
+
+    static double percentile(double[] values, int percent) {
+        var sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percent / 100.0 * sorted.length) - 1)];
+    }
+}

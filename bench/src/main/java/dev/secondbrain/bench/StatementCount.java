@@ -1,0 +1,29 @@
+package dev.secondbrain.bench;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import javax.sql.DataSource;
+
+/**
+ * Statements the worker ran per micro-batch, from pg_stat_statements of the drain's database: every
+ * statement that reads or writes documents or offsets, divided by the number of offset writes (one per
+ * committed batch). The offset read at partition assignment is not part of a batch.
+ */
+final class StatementCount {
+
+    private static final String PER_BATCH = """
+            select sum(calls)::float8 / nullif(sum(calls) filter (where query ilike 'insert into consumer_offsets%'), 0)
+            from pg_stat_statements
+            where dbid = (select oid from pg_database where datname = current_database())
+              and (query ilike '%documents%' or query ilike '%consumer_offsets%')
+              and query not ilike 'select kafka_partition, next_offset from consumer_offsets%'
+              and query not ilike '%pg_stat_statements%'""";
+
+    private StatementCount() {
+    }
+
+    static double perBatch(DataSource database) {
+        Double value = JdbcClient.create(database).sql(PER_BATCH).query(Double.class).single();
+        return value == null ? Double.NaN : value;
+    }
+}

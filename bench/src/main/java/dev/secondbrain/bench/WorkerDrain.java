@@ -1,0 +1,94 @@
+package dev.secondbrain.bench;
+
+import dev.secondbrain.local.Service;
+import dev.secondbrain.schemas.DocumentEvent;
+import dev.secondbrain.testkit.KafkaBroker;
+import dev.secondbrain.testkit.PostgresServer;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import javax.sql.DataSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Drains a pre-filled topic with real worker instances (the classify-worker application, as deployed) and
+ * times it from the moment the workers are started until their stored offsets reach the topic's end.
+ */
+final class WorkerDrain {
+
+    /** One drain: its steady rate in events per second, and the database and topic it used. */
+    record Drained(double eventsPerSecond, DataSource database, String topic) {
+    }
+
+    private final PostgresServer postgres;
+    private final KafkaBroker kafka;
+
+    WorkerDrain(PostgresServer postgres, KafkaBroker kafka) {
+        this.postgres = postgres;
+        this.kafka = kafka;
+    }
+
+    /** Fills a fresh topic with {@code events}, then drains it into a fresh database with {@code workers} instances. */
+    Drained drain(List<? extends DocumentEvent> events, int workers, int maxPollRecords) {
+        var database = Bench.migrated(postgres, "bench_drain");
+        var topic = "bench.events." + UUID.randomUUID();
+        kafka.createTopics(topic, topic + ".dlt");
+        TopicFill.fill(kafka.bootstrapServers(), topic, events);
+        return new Drained(run(database, topic, events.size(), workers, maxPollRecords), database, topic);
+    }
+
+    /** Drains {@code events} more records appended to an already drained topic and database; events/s. */
+    double drainMore(Drained earlier, List<? extends DocumentEvent> events, long alreadyApplied) {
+        TopicFill.fill(kafka.bootstrapServers(), earlier.topic(), events);
+        return run(earlier.database(), earlier.topic(), alreadyApplied + events.size(), 1, 1000);
+    }
+
+    private double run(DataSource database, String topic, long endOffsetSum, int workers, int maxPollRecords) {
+        var url = ((org.postgresql.ds.PGSimpleDataSource) database).getUrl();
+        var properties = List.of(
+                "spring.datasource.url=" + url,
+                "spring.datasource.username=" + PostgresServer.USER,
+                "spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "pipeline.topics.events=" + topic,
+                "pipeline.topics.dead-letter=" + topic + ".dlt",
+                "pipeline.topics.create=false",
+                "pipeline.worker.max-poll-records=" + maxPollRecords,
+                "pipeline.change-feed.enabled=false",
+                "spring.flyway.enabled=false");
+        var started = new ArrayList<Service.Running>();
+        try {
+            for (int i = 0; i < workers; i++) {
+                started.add(Service.WORKER.start(properties, 0));
+            }
+            return awaitOffsets(JdbcClient.create(database), topic, endOffsetSum);
+        } finally {
+            started.forEach(Service.Running::close);
+        }
+    }
+
+    /**
+     * Waits until the stored offsets reach the end and returns the steady rate: measured from the first
+     * committed batch, so application start-up and the first partition assignment are not counted.
+     */
+    private static double awaitOffsets(JdbcClient jdbc, String topic, long endOffsetSum) {
+        long deadline = System.nanoTime() + 20L * 60 * 1_000_000_000L;
+        long firstAt = 0;
+        long firstApplied = 0;
+        while (System.nanoTime() < deadline) {
+            long applied = jdbc.sql("select coalesce(sum(next_offset), 0) from consumer_offsets where topic = ?")
+                    .param(topic).query(Long.class).single();
+            long now = System.nanoTime();
+            if (firstAt == 0 && applied > 0) {
+                firstAt = now;
+                firstApplied = applied;
+            }
+            if (applied >= endOffsetSum) {
+                return now == firstAt ? Double.NaN : (applied - firstApplied) / ((now - firstAt) / 1e9);
+            }
+            LockSupport.parkNanos(5_000_000L); // poll the stored offsets every 5 ms
+        }
+        throw new IllegalStateException("the workers did not drain " + topic + " within 20 minutes");
+    }
+}
