@@ -1,0 +1,6 @@
+package dev.secondbrain.api.gaps;
+
+import java.time.OffsetDateTime;
+
+record Answer(long answerId, long gapId, OffsetDateTime createdAt) {
+}

@@ -1,0 +1,6 @@
+package dev.secondbrain.api.jobs;
+
+import java.util.UUID;
+
+record JobAccepted(UUID jobId) {
+}

@@ -1,0 +1,72 @@
+package dev.secondbrain.api;
+
+import dev.secondbrain.api.tenancy.Tenant;
+import dev.secondbrain.schemas.ApiKeys;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.util.UUID;
+
+/**
+ * Writes what other processes would: tenants and keys as the intake does, documents in the shape the
+ * classify worker stores them (as the table owner, outside row-level security).
+ */
+record Fixture(JdbcClient jdbc) {
+
+    record Client(Tenant tenant, String key) {
+        UUID id() {
+            return tenant.id();
+        }
+    }
+
+    private static final String TENANT = "insert into tenants (tenant_id, name) values (?, ?)";
+    private static final String KEY = "insert into api_keys (tenant_id, key_id, key_hash) values (?, ?, ?)";
+    private static final String DOCUMENT = """
+            insert into documents (tenant_id, external_id, source, version, title, content, mime_type, metadata,
+                                   content_hash, category, confidence, classification_status)
+            values (:tenant, :id, :source, 1, :title, :content, 'text/plain', '{"k":"v"}',
+                    sha256(convert_to(:content, 'UTF8')), :category, 0.9, :status)
+            """;
+    // The generated corpus: ids doc-0000001.., four sources, three categories (one null), two statuses.
+    private static final String DOCUMENTS = """
+            insert into documents (tenant_id, external_id, source, version, title, content, mime_type,
+                                   content_hash, category, confidence, classification_status)
+            select :tenant, :prefix || lpad(i::text, 7, '0'), (array['slack', 'gmail', 'gdrive', 'notion'])[1 + i % 4],
+                   1, 'Document ' || i,
+                   'Notes number ' || i || ' about ' || (array['kafka', 'postgres', 'gardening'])[1 + i % 3],
+                   'text/plain', sha256(convert_to(i::text, 'UTF8')),
+                   (array['work', 'personal', null])[1 + i % 3], 0.8,
+                   (array['classified', 'needs_review'])[1 + i % 2]
+            from generate_series(:from, :to) i
+            """;
+
+    Client tenant() {
+        var id = UUID.randomUUID();
+        var key = ApiKeys.generate();
+        jdbc.sql(TENANT).params(id, "tenant " + id).update();
+        jdbc.sql(KEY).params(id, UUID.randomUUID(), ApiKeys.hash(key)).update();
+        return new Client(new Tenant(id), key);
+    }
+
+    void document(Client client, String id, String source, String category, String status, String title,
+                  String content) {
+        jdbc.sql(DOCUMENT).param("tenant", client.id()).param("id", id).param("source", source)
+                .param("title", title).param("content", content).param("category", category)
+                .param("status", status).update();
+    }
+
+    void document(Client client, String id, String content) {
+        document(client, id, "notes", "work", "classified", "Title of " + id, content);
+    }
+
+    void documents(Client client, String prefix, int from, int to) {
+        jdbc.sql(DOCUMENTS).param("tenant", client.id()).param("prefix", prefix).param("from", from)
+                .param("to", to).update();
+    }
+
+    /** A tombstone as the worker writes it when the source deletes a document. */
+    void deletedBySource(Client client, String id) {
+        jdbc.sql("""
+                update documents set deleted_at = now(), deleted_by = 'source', content = null, title = null
+                where tenant_id = ? and external_id = ?""").params(client.id(), id).update();
+    }
+}
