@@ -1,0 +1,109 @@
+package dev.secondbrain.api.changes;
+
+import dev.secondbrain.api.tenancy.Tenant;
+import io.swagger.v3.oas.annotations.Operation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+
+/**
+ * {@code GET /v1/changes}: the tenant's document changes as Server-Sent Events, newest first from the
+ * moment of connecting, or resumed exactly after {@code Last-Event-ID}. Each stream ends after
+ * {@code pipeline.changes.max-stream-duration}; EventSource clients reconnect with their last id.
+ */
+@RestController
+class ChangesController {
+
+    private static final Logger log = LoggerFactory.getLogger(ChangesController.class);
+
+    private final ChangeStreamSettings settings;
+    private final String topic;
+    private final String bootstrapServers;
+    private final Semaphore streams;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+    ChangesController(ChangeStreamSettings settings, ChangeTopic topic, KafkaProperties kafka) {
+        this.settings = settings;
+        this.topic = topic.changes();
+        this.bootstrapServers = String.join(",", kafka.getBootstrapServers());
+        this.streams = new Semaphore(settings.maxStreams());
+    }
+
+    @Operation(summary = "The tenant's document changes as Server-Sent Events; resume with Last-Event-ID")
+    @GetMapping(path = "/v1/changes", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    SseEmitter changes(Tenant tenant, @RequestHeader(value = "Last-Event-ID", required = false) String lastEventId) {
+        var from = lastEventId == null || lastEventId.isBlank() ? null : StreamPosition.parse(lastEventId);
+        if (!streams.tryAcquire()) {
+            throw new TooManyStreams();
+        }
+        var emitter = new SseEmitter(settings.maxStreamDuration().toMillis());
+        executor.execute(() -> {
+            try {
+                stream(tenant, from, emitter);
+            } finally {
+                streams.release();
+            }
+        });
+        return emitter;
+    }
+
+    private void stream(Tenant tenant, StreamPosition from, SseEmitter emitter) {
+        long deadline = System.nanoTime() + settings.maxStreamDuration().toNanos();
+        try (var stream = new ChangeStream(bootstrapServers, topic, tenant.id(), from)) {
+            // the first event tells the client where it stands even before any change arrives
+            emitter.send(SseEmitter.event().id(stream.position().eventId()).comment("connected"));
+            while (System.nanoTime() < deadline) {
+                var changes = stream.poll(settings.keepAlive());
+                for (var change : changes) {
+                    emitter.send(SseEmitter.event().id(change.position().eventId()).name("DocumentChanged")
+                            .data(new String(change.json(), StandardCharsets.UTF_8), MediaType.APPLICATION_JSON));
+                }
+                if (changes.isEmpty()) {
+                    emitter.send(SseEmitter.event().id(stream.position().eventId()).comment("keep-alive"));
+                }
+            }
+            emitter.complete();
+        } catch (IOException | IllegalStateException e) {
+            // the client went away (or the emitter timed out): nothing to answer
+            log.debug("change stream closed: {}", e.toString());
+        } catch (RuntimeException e) {
+            log.warn("change stream failed: {}", e.toString());
+            emitter.completeWithError(e);
+        }
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> malformedPosition(StreamPosition.MalformedPosition e) {
+        return ResponseEntity.badRequest().body(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage()));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> tooManyStreams(TooManyStreams e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage()));
+    }
+
+    /** Every stream slot of this instance is taken. */
+    static final class TooManyStreams extends RuntimeException {
+
+        TooManyStreams() {
+            super("too many open change streams on this instance; retry shortly");
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package dev.secondbrain.api;
+
+import dev.secondbrain.schemas.DocumentChanged;
+import dev.secondbrain.schemas.EventCodec;
+import dev.secondbrain.schemas.EventHeaders;
+import dev.secondbrain.testkit.Infrastructure;
+import dev.secondbrain.testkit.WithPipelineInfrastructure;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code GET /v1/changes}: the worker's change feed, per tenant, as Server-Sent Events. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"pipeline.changes.keep-alive=200ms", "pipeline.changes.max-stream-duration=20s"})
+@WithPipelineInfrastructure
+class ChangesIntegrationTests {
+
+    /** One SSE event as a client sees it. */
+    record Event(String id, String name, String data) {
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    Environment environment;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void streamsOnlyTheCallersChangesAndResumesAfterLastEventId() throws Exception {
+        var fixture = new Fixture(jdbc);
+        var mine = fixture.tenant();
+        var other = fixture.tenant();
+        var stream = open(mine.key(), null);
+        var first = stream.next(e -> e.name() == null); // the "connected" position
+        publish(other.id(), "theirs-1", 1);
+        publish(mine.id(), "mine-1", 1);
+        publish(other.id(), "theirs-2", 1);
+        publish(mine.id(), "mine-2", 1);
+        publish(mine.id(), "mine-3", 1);
+
+        var received = stream.changes(3);
+        stream.close();
+        assertThat(first.id()).isNotBlank();
+        assertThat(received).extracting(e -> read(e).externalId()).containsExactlyInAnyOrder("mine-1", "mine-2", "mine-3");
+        assertThat(received).allSatisfy(e -> assertThat(read(e).tenantId()).isEqualTo(mine.id()));
+
+        var afterFirst = received.getFirst();
+        var resumed = open(mine.key(), afterFirst.id());
+        var rest = resumed.changes(2);
+        resumed.close();
+        assertThat(rest).extracting(e -> read(e).externalId())
+                .as("everything after the last event received, nothing before it")
+                .containsExactlyInAnyOrderElementsOf(received.subList(1, 3).stream().map(e -> read(e).externalId()).toList());
+    }
+
+    @Test
+    void refusesAForgedLastEventIdAndAMissingKey() throws Exception {
+        var key = new Fixture(jdbc).tenant().key();
+        var forged = http.send(request(key).header("Last-Event-ID", "not-a-position!").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).isEqualTo(400);
+        assertThat(forged.headers().firstValue("Content-Type").orElse("")).contains("problem+json");
+        var anonymous = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/changes")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+    }
+
+    private HttpRequest.Builder request(String key) {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/changes"))
+                .header("Authorization", "Bearer " + key).header("Accept", "text/event-stream");
+    }
+
+    private Stream open(String key, String lastEventId) throws Exception {
+        var request = request(key);
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        var response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return new Stream(new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8)));
+    }
+
+    private void publish(UUID tenant, String externalId, long version) throws Exception {
+        var change = new DocumentChanged("created", tenant, externalId, version, "work", "classified", false,
+                "0/1", Instant.now());
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.kafka().bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            var record = new ProducerRecord<>(environment.getProperty("pipeline.topics.changes"), change.key(),
+                    EventCodec.mapper().writeValueAsBytes(change));
+            record.headers().add(EventHeaders.TENANT_ID, tenant.toString().getBytes(StandardCharsets.UTF_8));
+            producer.send(record).get();
+        }
+    }
+
+    private static DocumentChanged read(Event event) {
+        return EventCodec.mapper().readValue(event.data(), DocumentChanged.class);
+    }
+
+    /** Reads SSE events from the response body on a background thread, with a bounded wait. */
+    static final class Stream implements AutoCloseable {
+
+        private final BufferedReader reader;
+
+        Stream(BufferedReader reader) {
+            this.reader = reader;
+        }
+
+        Event next(java.util.function.Predicate<Event> wanted) throws Exception {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    while (true) {
+                        var event = readEvent();
+                        if (event == null || wanted.test(event)) {
+                            return event;
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).get(30, TimeUnit.SECONDS);
+        }
+
+        List<Event> changes(int count) throws Exception {
+            var changes = new ArrayList<Event>();
+            while (changes.size() < count) {
+                changes.add(next(e -> "DocumentChanged".equals(e.name())));
+            }
+            return changes;
+        }
+
+        private Event readEvent() throws java.io.IOException {
+            String id = null;
+            String name = null;
+            var data = new StringBuilder();
+            boolean any = false;
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.isEmpty()) {
+                    if (any) {
+                        return new Event(id, name, data.toString());
+                    }
+                    continue;
+                }
+                any = true;
+                if (line.startsWith("id:")) {
+                    id = line.substring(3).strip();
+                } else if (line.startsWith("event:")) {
+                    name = line.substring(6).strip();
+                } else if (line.startsWith("data:")) {
+                    data.append(line.substring(5).strip());
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public void close() throws Exception {
+            reader.close();
+        }
+    }
+}
