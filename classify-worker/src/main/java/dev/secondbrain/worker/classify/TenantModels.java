@@ -1,0 +1,79 @@
+package dev.secondbrain.worker.classify;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Per-tenant models, learned from confirmed documents. The models of a batch's tenants that are missing or
+ * older than {@code model-refresh} are loaded together in ONE statement (never per document or tenant),
+ * bounded to the newest {@code training-per-category} documents per category, truncated in SQL.
+ */
+final class TenantModels {
+
+    private static final String CONFIRMED = """
+            select tenant_id, category, text from (
+                select tenant_id, category, left(coalesce(title, '') || ' ' || coalesce(content, ''), ?) as text,
+                       row_number() over (partition by tenant_id, category order by updated_at desc) as n
+                from documents
+                where tenant_id = any(?::uuid[]) and classification_status = 'confirmed'
+                  and deleted_at is null and category is not null) confirmed
+            where n <= ?
+            """;
+
+    private final Map<UUID, Loaded> models = new ConcurrentHashMap<>();
+    private final JdbcTemplate jdbc;
+    private final ClassifierSettings settings;
+    private final Clock clock;
+
+    TenantModels(JdbcTemplate jdbc, ClassifierSettings settings, Clock clock) {
+        this.jdbc = jdbc;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** The trained models of these tenants; a tenant without enough confirmed documents has none. */
+    Map<UUID, NaiveBayes> of(Collection<UUID> tenants) {
+        var now = clock.instant();
+        var stale = tenants.stream().distinct()
+                .filter(t -> !models.containsKey(t) || models.get(t).at().plus(settings.modelRefresh()).isBefore(now))
+                .toArray(UUID[]::new);
+        if (stale.length > 0) {
+            load(stale, now);
+        }
+        var result = new HashMap<UUID, NaiveBayes>();
+        for (var tenant : tenants) {
+            var loaded = models.get(tenant);
+            if (loaded != null && loaded.model().documentCount() >= settings.minTrainingDocuments()) {
+                result.put(tenant, loaded.model());
+            }
+        }
+        return result;
+    }
+
+    private void load(UUID[] tenants, Instant now) {
+        var examples = new HashMap<UUID, List<NaiveBayes.Example>>();
+        jdbc.query(CONFIRMED, ps -> {
+            ps.setInt(1, settings.trainingChars());
+            ps.setArray(2, ps.getConnection().createArrayOf("uuid", tenants));
+            ps.setInt(3, settings.trainingPerCategory());
+        }, row -> {
+            examples.computeIfAbsent(row.getObject(1, UUID.class), t -> new ArrayList<>())
+                    .add(new NaiveBayes.Example(row.getString(2), Tokens.of(row.getString(3))));
+        });
+        for (var tenant : tenants) {
+            models.put(tenant, new Loaded(NaiveBayes.train(examples.getOrDefault(tenant, List.of())), now));
+        }
+    }
+
+    private record Loaded(NaiveBayes model, Instant at) {
+    }
+}

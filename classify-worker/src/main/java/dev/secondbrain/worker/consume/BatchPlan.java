@@ -1,0 +1,106 @@
+package dev.secondbrain.worker.consume;
+
+import dev.secondbrain.schemas.DocumentDeleted;
+import dev.secondbrain.schemas.DocumentUpserted;
+import dev.secondbrain.worker.classify.Classifier;
+import dev.secondbrain.worker.dedup.Received;
+import dev.secondbrain.worker.store.Change;
+import dev.secondbrain.worker.store.ContentHash;
+import dev.secondbrain.worker.store.Documents;
+import dev.secondbrain.worker.store.Seen;
+import dev.secondbrain.worker.store.StoredDocument;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a collapsed batch changes, decided against the stored versions and hashes read in one statement:
+ * stale events (older, equal-version upserts, anything over a user delete) are dropped, unchanged upserts
+ * are neither classified nor written, and only changed upserts go to the classifier, in one call.
+ */
+record BatchPlan(List<Change> changes, List<Seen> seen, int unchanged, int stale) {
+
+    static BatchPlan of(List<Received> latest, Documents documents, Classifier classifier) {
+        var stored = documents.stored(latest.stream().map(Received::event).toList());
+        var plan = new Builder();
+        for (var received : latest) {
+            var current = stored.get(received.key());
+            switch (received.event()) {
+                case DocumentUpserted upsert -> plan.upsert(received, upsert, current);
+                case DocumentDeleted delete -> plan.delete(received, delete, current);
+            }
+        }
+        return plan.build(classifier);
+    }
+
+    private static final class Builder {
+        final List<Received> upserts = new ArrayList<>();
+        final List<byte[]> hashes = new ArrayList<>();
+        final List<Change> changes = new ArrayList<>();
+        final List<Seen> seen = new ArrayList<>();
+        int unchanged;
+        int stale;
+
+        void upsert(Received received, DocumentUpserted upsert, StoredDocument current) {
+            var hash = ContentHash.of(upsert);
+            switch (decide(upsert, hash, current)) {
+                case WRITE -> {
+                    upserts.add(received);
+                    hashes.add(hash);
+                }
+                case UNCHANGED -> {
+                    unchanged++;
+                    seenIfMoved(seen, upsert, current);
+                }
+                case STALE -> stale++;
+            }
+        }
+
+        /** A delete of an unknown key still writes a tombstone, so a late older upsert cannot create it. */
+        void delete(Received received, DocumentDeleted delete, StoredDocument current) {
+            if (current == null || (!current.deletedByUser() && (delete.version() > current.version()
+                    || (delete.version() == current.version() && !current.deleted())))) {
+                changes.add(Change.tombstone(received));
+            } else if (current.deleted() && delete.version() == current.version()) {
+                unchanged++;
+            } else {
+                stale++;
+            }
+        }
+
+        BatchPlan build(Classifier classifier) {
+            if (!upserts.isEmpty()) {
+                var classified = classifier.classify(upserts.stream().map(r -> (DocumentUpserted) r.event()).toList());
+                for (int i = 0; i < upserts.size(); i++) {
+                    changes.add(new Change(upserts.get(i), hashes.get(i), classified.get(i)));
+                }
+            }
+            return new BatchPlan(changes, seen, unchanged, stale);
+        }
+    }
+
+    private enum Outcome { WRITE, UNCHANGED, STALE }
+
+    private static Outcome decide(DocumentUpserted upsert, byte[] hash, StoredDocument current) {
+        if (current == null) {
+            return Outcome.WRITE;
+        }
+        if (current.deletedByUser() || upsert.version() < current.version()) {
+            return Outcome.STALE;
+        }
+        boolean same = !current.deleted() && Arrays.equals(hash, current.contentHash());
+        if (upsert.version() == current.version()) {
+            return same ? Outcome.UNCHANGED : Outcome.STALE;
+        }
+        return same ? Outcome.UNCHANGED : Outcome.WRITE;
+    }
+
+    private static void seenIfMoved(List<Seen> seen, DocumentUpserted upsert, StoredDocument current) {
+        boolean newSync = upsert.syncId() != null && !Objects.equals(upsert.syncId(), current.lastSyncId());
+        if (newSync || upsert.version() > current.version()) {
+            seen.add(new Seen(upsert.tenantId(), upsert.externalId(), upsert.version(), upsert.syncId()));
+        }
+    }
+}

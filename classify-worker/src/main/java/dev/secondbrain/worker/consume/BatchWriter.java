@@ -1,0 +1,98 @@
+package dev.secondbrain.worker.consume;
+
+import dev.secondbrain.worker.deadletter.DeadLetters;
+import dev.secondbrain.worker.deadletter.DeadLetters.DeadLetter;
+import dev.secondbrain.worker.store.Change;
+import dev.secondbrain.worker.store.ConsumerOffsets;
+import dev.secondbrain.worker.store.DataRejected;
+import dev.secondbrain.worker.store.Documents;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a planned batch and its offsets in ONE transaction. When the database rejects the batch because of
+ * a value (not an outage), the batch is bisected: halves that the database takes commit on their own, the
+ * record(s) it refuses are dead-lettered, then the offsets commit. Transient failures are thrown to the
+ * caller, which retries the whole batch (halves already committed are then unchanged: nothing is lost or
+ * applied twice). Returns the dead-lettered count.
+ */
+final class BatchWriter {
+
+    private final TransactionTemplate transactions;
+    private final Documents documents;
+    private final ConsumerOffsets offsets;
+    private final DeadLetters deadLetters;
+
+    BatchWriter(TransactionTemplate transactions, Documents documents, ConsumerOffsets offsets, DeadLetters deadLetters) {
+        this.transactions = transactions;
+        this.documents = documents;
+        this.offsets = offsets;
+        this.deadLetters = deadLetters;
+    }
+
+    record Written(int rows, int deadLettered) {
+    }
+
+    Written write(BatchPlan plan, Map<TopicPartition, Long> nextOffsets) {
+        try {
+            int rows = inTransaction(() -> {
+                int written = documents.write(plan.changes());
+                documents.seen(plan.seen());
+                offsets.save(nextOffsets);
+                return written;
+            });
+            return new Written(rows, 0);
+        } catch (DataAccessException e) {
+            if (!DataRejected.by(e)) {
+                throw e;
+            }
+            return bisected(plan, nextOffsets);
+        }
+    }
+
+    private Written bisected(BatchPlan plan, Map<TopicPartition, Long> nextOffsets) {
+        var rejected = new ArrayList<DeadLetter>();
+        int rows = isolate(plan.changes(), rejected);
+        deadLetters.send(rejected);
+        inTransaction(() -> {
+            documents.seen(plan.seen());
+            offsets.save(nextOffsets);
+            return 0;
+        });
+        return new Written(rows, rejected.size());
+    }
+
+    /** Commits every part the database takes; collects the single records it refuses. */
+    private int isolate(List<Change> changes, List<DeadLetter> rejected) {
+        if (changes.size() == 1) {
+            return attempt(changes, rejected);
+        }
+        int half = changes.size() / 2;
+        return attempt(changes.subList(0, half), rejected) + attempt(changes.subList(half, changes.size()), rejected);
+    }
+
+    private int attempt(List<Change> part, List<DeadLetter> rejected) {
+        try {
+            return inTransaction(() -> documents.write(part));
+        } catch (DataAccessException e) {
+            if (!DataRejected.by(e)) {
+                throw e;
+            }
+            if (part.size() > 1) {
+                return isolate(part, rejected);
+            }
+            rejected.add(new DeadLetter(part.getFirst().received().record(), e.getMostSpecificCause()));
+            return 0;
+        }
+    }
+
+    private int inTransaction(java.util.function.IntSupplier work) {
+        Integer result = transactions.execute(status -> work.getAsInt());
+        return result == null ? 0 : result;
+    }
+}

@@ -1,0 +1,116 @@
+package dev.secondbrain.worker.consume;
+
+import dev.secondbrain.worker.classify.Classifier;
+import dev.secondbrain.worker.dedup.LatestPerKey;
+import dev.secondbrain.worker.deadletter.DeadLetters;
+import dev.secondbrain.worker.store.Documents;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * One micro-batch from poll to commit: parse and validate, dead-letter the bad records, collapse to the
+ * newest event per key, plan against the store, classify, write with the offsets. Anything that fails
+ * transiently (database or broker away, classifier down) retries the whole batch with capped, doubling
+ * backoff and is never dead-lettered; the batch's offsets do not move until it commits.
+ */
+public class Batches {
+
+    private static final Logger log = LoggerFactory.getLogger(Batches.class);
+
+    private final Documents documents;
+    private final Classifier classifier;
+    private final BatchWriter writer;
+    private final DeadLetters deadLetters;
+    private final WorkerSettings settings;
+    private final WorkerMetrics metrics;
+
+    Batches(Documents documents, Classifier classifier, BatchWriter writer, DeadLetters deadLetters,
+            WorkerSettings settings, WorkerMetrics metrics) {
+        this.documents = documents;
+        this.classifier = classifier;
+        this.writer = writer;
+        this.deadLetters = deadLetters;
+        this.settings = settings;
+        this.metrics = metrics;
+    }
+
+    /** Applies the records and commits their offsets; returns the next offset per partition. */
+    public Map<TopicPartition, Long> process(List<ConsumerRecord<byte[], byte[]>> records, BooleanSupplier running) {
+        long started = System.nanoTime();
+        var nextOffsets = nextOffsets(records);
+        var parsed = Parsed.of(records);
+        retrying(running, () -> { deadLetters.send(parsed.invalid()); return null; });
+        var latest = LatestPerKey.of(parsed.valid());
+        var result = retrying(running, () -> {
+            var plan = BatchPlan.of(latest, documents, classifier);
+            return new Outcome(plan, writer.write(plan, nextOffsets));
+        });
+        metrics.batch(records.size(), System.nanoTime() - started);
+        // superseded events collapsed away in the batch count as stale; "written" is what the guarded SQL changed
+        metrics.outcomes(result.written().rows(), result.plan().unchanged(), result.plan().stale()
+                        + parsed.valid().size() - latest.size(),
+                parsed.invalid().size() + result.written().deadLettered());
+        return nextOffsets;
+    }
+
+    private record Outcome(BatchPlan plan, BatchWriter.Written written) {
+    }
+
+    private <T> T retrying(BooleanSupplier running, Supplier<T> attempt) {
+        var pause = settings.retryBackoff();
+        while (true) {
+            try {
+                return attempt.get();
+            } catch (RuntimeException e) {
+                if (!running.getAsBoolean()) {
+                    throw new Stopped(e);
+                }
+                metrics.retried();
+                log.warn("batch failed, retrying in {}: {}", pause, e.toString());
+                sleep(pause, running);
+                pause = min(pause.multipliedBy(2), settings.retryBackoffMax());
+            }
+        }
+    }
+
+    /** Counts a transient failure outside a batch (e.g. reading offsets at assignment) as a retry. */
+    void retried() {
+        metrics.retried();
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** Backoff between attempts; wakes early when the worker stops. */
+    private static void sleep(Duration pause, BooleanSupplier running) {
+        long until = System.nanoTime() + pause.toNanos();
+        while (running.getAsBoolean() && System.nanoTime() < until) {
+            java.util.concurrent.locks.LockSupport.parkNanos(Math.min(50_000_000L, until - System.nanoTime()));
+        }
+    }
+
+    private static Map<TopicPartition, Long> nextOffsets(List<ConsumerRecord<byte[], byte[]>> records) {
+        var next = new HashMap<TopicPartition, Long>();
+        for (var record : records) {
+            next.merge(new TopicPartition(record.topic(), record.partition()), record.offset() + 1, Math::max);
+        }
+        return next;
+    }
+
+    /** The worker stopped while a batch was failing; nothing of it committed beyond what is idempotent. */
+    static final class Stopped extends RuntimeException {
+        Stopped(Throwable cause) {
+            super("worker stopped during retries", cause);
+        }
+    }
+}

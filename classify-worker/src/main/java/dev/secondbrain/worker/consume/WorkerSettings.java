@@ -1,0 +1,35 @@
+package dev.secondbrain.worker.consume;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import java.time.Duration;
+
+/**
+ * The consumer side of the worker.
+ *
+ * @param consumers        consumer threads in this process (each its own group member); 0 = none. Default 1.
+ * @param groupId          Kafka consumer group, also the key of the offsets stored in PostgreSQL. Default classify-worker.
+ * @param maxPollRecords   most records in one micro-batch. Default 1000.
+ * @param pollTimeout      how long one poll waits for records. Default 500ms.
+ * @param retryBackoff     first pause before retrying a batch after a transient failure; doubles. Default 200ms.
+ * @param retryBackoffMax  longest pause between retries. Default 5s.
+ * @param maxPollInterval  longest a batch may take (retries included) before the group evicts the member. Default 10m.
+ * @param sendTimeout      how long to wait for the broker to acknowledge dead letters. Default 30s.
+ */
+@Validated
+@ConfigurationProperties("pipeline.worker")
+public record WorkerSettings(
+        @DefaultValue("1") @Min(0) @Max(64) int consumers,
+        @DefaultValue("classify-worker") @NotBlank String groupId,
+        @DefaultValue("1000") @Min(1) @Max(100_000) int maxPollRecords,
+        @DefaultValue("500ms") Duration pollTimeout,
+        @DefaultValue("200ms") Duration retryBackoff,
+        @DefaultValue("5s") Duration retryBackoffMax,
+        @DefaultValue("10m") Duration maxPollInterval,
+        @DefaultValue("30s") Duration sendTimeout) {
+}
