@@ -30,6 +30,9 @@ public class FreshInfrastructure implements ApplicationContextInitializer<Config
                 "pipeline.topics.dead-letter=" + topics.deadLetter(),
                 "pipeline.topics.changes=" + topics.changes(),
                 "pipeline.topics.create=false",
+                // replication slots belong to the whole PostgreSQL cluster and outlive a test's database: the
+                // change feed runs only in the tests that set it up with a slot of their own
+                "pipeline.change-feed.enabled=false",
                 "pipeline.test.database=" + database
         ).applyTo(context);
     }

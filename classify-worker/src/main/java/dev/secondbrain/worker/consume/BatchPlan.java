@@ -1,5 +1,11 @@
 package dev.secondbrain.worker.consume;
 
+import dev.secondbrain.schemas.DocumentEvent;
+import dev.secondbrain.worker.store.SyncProgress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
 import dev.secondbrain.schemas.DocumentDeleted;
 import dev.secondbrain.schemas.DocumentUpserted;
 import dev.secondbrain.worker.classify.Classifier;
@@ -20,7 +26,7 @@ import java.util.Objects;
  * stale events (older, equal-version upserts, anything over a user delete) are dropped, unchanged upserts
  * are neither classified nor written, and only changed upserts go to the classifier, in one call.
  */
-record BatchPlan(List<Change> changes, List<Seen> seen, int unchanged, int stale) {
+record BatchPlan(List<Change> changes, List<Seen> seen, int unchanged, int stale, List<SyncProgress.Tally> syncs) {
 
     static BatchPlan of(List<Received> latest, Documents documents, Classifier classifier) {
         var stored = documents.stored(latest.stream().map(Received::event).toList());
@@ -40,8 +46,16 @@ record BatchPlan(List<Change> changes, List<Seen> seen, int unchanged, int stale
         final List<byte[]> hashes = new ArrayList<>();
         final List<Change> changes = new ArrayList<>();
         final List<Seen> seen = new ArrayList<>();
+        final Map<List<UUID>, long[]> syncs = new HashMap<>();
         int unchanged;
         int stale;
+
+        /** Counts a document of a full sync as applied (slot 0) or proved unchanged (slot 1). */
+        void tally(DocumentEvent event, int slot) {
+            if (event.syncId() != null) {
+                syncs.computeIfAbsent(List.of(event.tenantId(), event.syncId()), k -> new long[2])[slot]++;
+            }
+        }
 
         void upsert(Received received, DocumentUpserted upsert, StoredDocument current) {
             var hash = ContentHash.of(upsert);
@@ -49,9 +63,11 @@ record BatchPlan(List<Change> changes, List<Seen> seen, int unchanged, int stale
                 case WRITE -> {
                     upserts.add(received);
                     hashes.add(hash);
+                    tally(upsert, 0);
                 }
                 case UNCHANGED -> {
                     unchanged++;
+                    tally(upsert, 1);
                     seenIfMoved(seen, upsert, current);
                 }
                 case STALE -> stale++;
@@ -63,8 +79,10 @@ record BatchPlan(List<Change> changes, List<Seen> seen, int unchanged, int stale
             if (current == null || (!current.deletedByUser() && (delete.version() > current.version()
                     || (delete.version() == current.version() && !current.deleted())))) {
                 changes.add(Change.tombstone(received));
+                tally(delete, 0);
             } else if (current.deleted() && delete.version() == current.version()) {
                 unchanged++;
+                tally(delete, 1);
             } else {
                 stale++;
             }
@@ -77,7 +95,9 @@ record BatchPlan(List<Change> changes, List<Seen> seen, int unchanged, int stale
                     changes.add(new Change(upserts.get(i), hashes.get(i), classified.get(i)));
                 }
             }
-            return new BatchPlan(changes, seen, unchanged, stale);
+            var tallies = syncs.entrySet().stream().map(e -> new SyncProgress.Tally(e.getKey().get(0),
+                    e.getKey().get(1), e.getValue()[0], e.getValue()[1])).toList();
+            return new BatchPlan(changes, seen, unchanged, stale, tallies);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.secondbrain.worker.consume;
 
+import dev.secondbrain.worker.store.SyncProgress;
+
 import dev.secondbrain.worker.deadletter.DeadLetters;
 import dev.secondbrain.worker.deadletter.DeadLetters.DeadLetter;
 import dev.secondbrain.worker.store.Change;
@@ -26,12 +28,15 @@ final class BatchWriter {
     private final TransactionTemplate transactions;
     private final Documents documents;
     private final ConsumerOffsets offsets;
+    private final SyncProgress syncProgress;
     private final DeadLetters deadLetters;
 
-    BatchWriter(TransactionTemplate transactions, Documents documents, ConsumerOffsets offsets, DeadLetters deadLetters) {
+    BatchWriter(TransactionTemplate transactions, Documents documents, ConsumerOffsets offsets,
+                SyncProgress syncProgress, DeadLetters deadLetters) {
         this.transactions = transactions;
         this.documents = documents;
         this.offsets = offsets;
+        this.syncProgress = syncProgress;
         this.deadLetters = deadLetters;
     }
 
@@ -43,6 +48,7 @@ final class BatchWriter {
             int rows = inTransaction(() -> {
                 int written = documents.write(plan.changes());
                 documents.seen(plan.seen());
+                syncProgress.add(plan.syncs());
                 offsets.save(nextOffsets);
                 return written;
             });
@@ -61,6 +67,7 @@ final class BatchWriter {
         deadLetters.send(rejected);
         inTransaction(() -> {
             documents.seen(plan.seen());
+            syncProgress.add(plan.syncs());
             offsets.save(nextOffsets);
             return 0;
         });

@@ -1,5 +1,7 @@
 package dev.secondbrain.worker.consume;
 
+import dev.secondbrain.worker.store.SyncProgress;
+
 import dev.secondbrain.worker.classify.Classifier;
 import dev.secondbrain.worker.deadletter.DeadLetters;
 import dev.secondbrain.worker.store.ConsumerOffsets;
@@ -53,8 +55,10 @@ class ConsumerWiring {
 
     @Bean
     Batches batches(Documents documents, Classifier classifier, ConsumerOffsets offsets, DeadLetters deadLetters,
-                    PlatformTransactionManager transactions, WorkerSettings settings, MeterRegistry registry) {
-        var writer = new BatchWriter(new TransactionTemplate(transactions), documents, offsets, deadLetters);
+                    PlatformTransactionManager transactions, WorkerSettings settings, MeterRegistry registry,
+                    JdbcTemplate jdbc) {
+        var writer = new BatchWriter(new TransactionTemplate(transactions), documents, offsets,
+                new SyncProgress(jdbc), deadLetters);
         return new Batches(documents, classifier, writer, deadLetters, settings, new WorkerMetrics(registry));
     }
 

@@ -1,0 +1,110 @@
+package dev.secondbrain.worker.sync;
+
+import dev.secondbrain.testkit.FreshDatabase;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SyncSweeperIntegrationTests {
+
+    private static final UUID TENANT = UUID.randomUUID();
+    private static final UUID OTHER_TENANT = UUID.randomUUID();
+    private static final UUID SYNC = UUID.randomUUID();
+    private static final UUID EARLIER_SYNC = UUID.randomUUID();
+
+    private JdbcClient jdbc;
+    private SyncSweeper sweeper;
+
+    @BeforeEach
+    void store() {
+        var dataSource = FreshDatabase.create().dataSource();
+        Flyway.configure().dataSource(dataSource).load().migrate();
+        jdbc = JdbcClient.create(dataSource);
+        sweeper = new SyncSweeper(jdbc, new TransactionTemplate(new JdbcTransactionManager(dataSource)),
+                new SyncSettings(0.3, 2, Duration.ofSeconds(1)), "classify-worker", "documents.events");
+    }
+
+    @Test
+    void tombstonesExactlyTheUnseenDocumentsOfTheSyncedSourceOnceItsEventsAreApplied() {
+        documents(TENANT, "gdrive", 10, 7);
+        documents(TENANT, "slack", 4, 0);
+        documents(OTHER_TENANT, "gdrive", 4, 0);
+        completedSync(10);
+        appliedUpTo(9);
+
+        assertThat(sweeper.sweepOne()).as("events still in flight: wait").isFalse();
+        assertThat(liveCount(TENANT, "gdrive")).isEqualTo(10);
+
+        appliedUpTo(10);
+        while (sweeper.sweepOne()) {
+            // one chunk per call
+        }
+        assertThat(liveIds(TENANT, "gdrive")).containsExactlyInAnyOrder(
+                "gdrive-0", "gdrive-1", "gdrive-2", "gdrive-3", "gdrive-4", "gdrive-5", "gdrive-6");
+        assertThat(liveCount(TENANT, "slack")).as("another source untouched").isEqualTo(4);
+        assertThat(liveCount(OTHER_TENANT, "gdrive")).as("another tenant untouched").isEqualTo(4);
+        assertThat(jdbc.sql("select state || ' ' || to_delete || ' ' || deleted from sync_runs").query(String.class).single())
+                .isEqualTo("completed 3 3");
+        assertThat(jdbc.sql("select count(*) from documents where deleted_by = 'source' and content is null")
+                .query(Long.class).single()).as("tombstones purge content").isEqualTo(3);
+    }
+
+    @Test
+    void holdsASyncThatWouldDeleteHalfTheSourceUntilConfirmed() {
+        documents(TENANT, "gdrive", 10, 5);
+        completedSync(0);
+
+        assertThat(sweeper.sweepOne()).isTrue();
+        assertThat(jdbc.sql("select state || ' ' || to_delete from sync_runs").query(String.class).single())
+                .isEqualTo("needs_confirmation 5");
+        assertThat(sweeper.sweepOne()).as("held syncs are not swept").isFalse();
+        assertThat(liveCount(TENANT, "gdrive")).isEqualTo(10);
+
+        jdbc.sql("update sync_runs set state = 'sweeping' where state = 'needs_confirmation'").update();
+        while (sweeper.sweepOne()) {
+            // one chunk per call
+        }
+        assertThat(liveCount(TENANT, "gdrive")).isEqualTo(5);
+    }
+
+    private void documents(UUID tenant, String source, int n, int seenBySync) {
+        jdbc.sql("""
+                insert into documents (tenant_id, external_id, source, version, content, last_sync_id)
+                select :tenant, :source || '-' || i, :source, 1, 'text', case when i < :seen then :sync else :earlier end
+                from generate_series(0, :n - 1) i""")
+                .param("tenant", tenant).param("source", source).param("n", n).param("seen", seenBySync)
+                .param("sync", SYNC).param("earlier", EARLIER_SYNC).update();
+    }
+
+    private void completedSync(long endOffset) {
+        jdbc.sql("""
+                insert into sync_runs (tenant_id, sync_id, source, mode, state, end_offsets)
+                values (?, ?, 'gdrive', 'full', 'completing', jsonb_build_object('0', ?::bigint, '1', 0))""")
+                .params(TENANT, SYNC, endOffset).update();
+    }
+
+    private void appliedUpTo(long nextOffset) {
+        jdbc.sql("""
+                insert into consumer_offsets (consumer_group, topic, kafka_partition, next_offset)
+                values ('classify-worker', 'documents.events', 0, ?)
+                on conflict (consumer_group, topic, kafka_partition) do update set next_offset = excluded.next_offset""")
+                .param(nextOffset).update();
+    }
+
+    private long liveCount(UUID tenant, String source) {
+        return liveIds(tenant, source).size();
+    }
+
+    private java.util.List<String> liveIds(UUID tenant, String source) {
+        return jdbc.sql("select external_id from documents where tenant_id = ? and source = ? and deleted_at is null")
+                .params(tenant, source).query(String.class).list();
+    }
+}
