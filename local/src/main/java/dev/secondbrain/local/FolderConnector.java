@@ -13,8 +13,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Pushes a folder of text and markdown notes to the intake for one tenant: external id = the path
- * relative to the folder, version = the file's modification time (ms), title = the first heading.
+ * Syncs a folder of text and markdown notes to the intake for one tenant, as a full sync: external id = the
+ * path relative to the folder, version = the file's modification time (ms), title = the first heading.
+ * Notes removed from the folder are deleted by the sync's sweep; when a file cannot be read the sync is
+ * aborted instead, so nothing is deleted for a note that merely failed to load.
  * Usage: {@code FolderConnector <intake-url> <api-key> <folder> [source]}.
  */
 public final class FolderConnector {
@@ -22,8 +24,8 @@ public final class FolderConnector {
     static final int EVENTS_PER_REQUEST = 100;
     static final long MAX_CONTENT_BYTES = 1024 * 1024;
 
-    /** What a run did: documents sent, and the files that could not be read, each with its reason. */
-    public record Report(int sent, List<String> unreadable) {
+    /** What a run did: its sync, documents sent, and the files that could not be read, each with its reason. */
+    public record Report(String syncId, int sent, List<String> unreadable) {
     }
 
     private final ConnectorClient client;
@@ -52,12 +54,15 @@ public final class FolderConnector {
             throw new IOException(folder + " is not a readable directory");
         }
         var files = notes(folder);
+        var syncId = client.post("/v1/syncs", Map.of("source", source, "mode", "full")).get("syncId").asString();
         var unreadable = new ArrayList<String>();
         var batch = new ArrayList<Map<String, Object>>();
         int sent = 0;
         for (int i = 0; i < files.size(); i++) {
             try {
-                batch.add(event(folder, files.get(i)));
+                var event = event(folder, files.get(i));
+                event.put("syncId", syncId);
+                batch.add(event);
             } catch (IOException e) {
                 unreadable.add("cannot read " + folder.relativize(files.get(i)) + ": " + reason(e));
             }
@@ -66,7 +71,8 @@ public final class FolderConnector {
             }
             bar(i + 1, files.size());
         }
-        return new Report(sent, unreadable);
+        client.post("/v1/syncs/" + syncId + (unreadable.isEmpty() ? "/complete" : "/abort"), Map.of());
+        return new Report(syncId, sent, unreadable);
     }
 
     private int send(List<Map<String, Object>> batch) throws IOException, InterruptedException {
@@ -87,7 +93,7 @@ public final class FolderConnector {
         }
     }
 
-    private Map<String, Object> event(Path folder, Path file) throws IOException {
+    private LinkedHashMap<String, Object> event(Path folder, Path file) throws IOException {
         if (Files.size(file) > MAX_CONTENT_BYTES) {
             throw new IOException("larger than 1 MiB");
         }

@@ -1,0 +1,146 @@
+package dev.secondbrain.local;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The run command's stack, end to end: broker, PostgreSQL and the three services in one JVM, the demo
+ * tenant's sample notes pushed through the intake, classified by the worker and served by the read API.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LocalPipelineIntegrationTests {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private LocalPipeline pipeline;
+    private DemoTenant demo;
+
+    @BeforeAll
+    void startTheWholePipeline() throws Exception {
+        pipeline = LocalPipeline.start(LocalPipeline.Ports.ANY);
+        demo = DemoTenant.create(pipeline);
+    }
+
+    @AfterAll
+    void stop() {
+        pipeline.close();
+    }
+
+    @Test
+    void sampleNotesBecomeClassifiedSearchableDocuments() throws Exception {
+        assertThat(demo.notes()).isEqualTo(8);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(get(demo.apiKey(), "/v1/stats").get("bySource").get("notes").asLong()).isEqualTo(8));
+
+        var hits = get(demo.apiKey(), "/v1/search?q=birthday");
+        assertThat(hits.toString()).contains("personal/birthday-dinner.md");
+
+        var spam = get(demo.apiKey(), "/v1/documents/" + URLEncoder.encode("inbox/you-won.md", StandardCharsets.UTF_8));
+        assertThat(spam.get("category").asString()).isEqualTo("spam");
+        var work = get(demo.apiKey(), "/v1/documents/" + URLEncoder.encode("work/q3-roadmap.md", StandardCharsets.UTF_8));
+        assertThat(work.get("category").asString()).isEqualTo("work");
+    }
+
+    @Test
+    void anotherTenantSeesNoneOfTheDemoTenantsDocuments() throws Exception {
+        var admin = new ConnectorClient(pipeline.ingestUrl(), pipeline.adminToken());
+        var other = admin.post("/v1/admin/tenants", Map.of("name", "other")).get("tenantId").asString();
+        var key = admin.post("/v1/admin/tenants/" + other + "/keys", Map.of()).get("key").asString();
+
+        assertThat(status(key, "/v1/documents/" + URLEncoder.encode("work/q3-roadmap.md", StandardCharsets.UTF_8)))
+                .isEqualTo(404);
+        assertThat(get(key, "/v1/stats").get("total").asLong()).isZero();
+    }
+
+    @Test
+    void anEditedNoteIsUpdatedAndAnUnreadableOneIsReportedAndDeletesNothing() throws Exception {
+        var folder = Files.createTempDirectory("notes-");
+        Files.writeString(folder.resolve("idea.md"), "# Idea\n\nA first draft about the garden.");
+        Files.write(folder.resolve("broken.md"), new byte[] {(byte) 0xC3, (byte) 0x28});
+        var progress = new ByteArrayOutputStream();
+        var connector = new FolderConnector(pipeline.ingestUrl(), demo.apiKey(), "scratch", new PrintStream(progress));
+
+        var first = connector.push(folder);
+        assertThat(first.sent()).isEqualTo(1);
+        assertThat(first.unreadable()).containsExactly("cannot read broken.md: not valid UTF-8 text");
+        assertThat(progress.toString()).contains("2/2 notes");
+        var id = "/v1/documents/idea.md";
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(status(demo.apiKey(), id)).isEqualTo(200));
+
+        Files.writeString(folder.resolve("idea.md"), "# Idea\n\nThe final plan for the project meeting.");
+        Files.setLastModifiedTime(folder.resolve("idea.md"), FileTime.from(Instant.now().plusSeconds(60)));
+        connector.push(folder);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(get(demo.apiKey(), id).get("content").asString()).contains("final plan"));
+    }
+
+    @Test
+    void notesRemovedOrRenamedInTheFolderAreDeletedByTheNextFullSync() throws Exception {
+        var folder = Files.createTempDirectory("notes-");
+        for (int i = 0; i < 10; i++) {
+            Files.writeString(folder.resolve("note-" + i + ".md"), "# Note " + i + "\n\nAbout the weekend garden " + i);
+        }
+        var connector = new FolderConnector(pipeline.ingestUrl(), demo.apiKey(), "sync-test", new PrintStream(new ByteArrayOutputStream()));
+        connector.push(folder);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(status(demo.apiKey(), "/v1/documents/note-9.md")).isEqualTo(200));
+
+        Files.delete(folder.resolve("note-1.md"));
+        Files.move(folder.resolve("note-2.md"), folder.resolve("renamed.md"));
+        var report = connector.push(folder);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(status(demo.apiKey(), "/v1/documents/note-1.md")).as("deleted at the source").isEqualTo(404);
+            assertThat(status(demo.apiKey(), "/v1/documents/note-2.md")).as("renamed away").isEqualTo(404);
+        });
+        assertThat(status(demo.apiKey(), "/v1/documents/renamed.md")).isEqualTo(200);
+        assertThat(status(demo.apiKey(), "/v1/documents/note-0.md")).isEqualTo(200);
+        var sync = getFrom(pipeline.ingestUrl(), demo.apiKey(), "/v1/syncs/" + report.syncId());
+        assertThat(sync.get("state").asString()).isEqualTo("completed");
+        assertThat(sync.get("deleted").asLong()).isEqualTo(2);
+        assertThat(status(demo.apiKey(), "/v1/documents/" + URLEncoder.encode("work/q3-roadmap.md", StandardCharsets.UTF_8)))
+                .as("another source of the tenant is untouched").isEqualTo(200);
+    }
+
+    private JsonNode getFrom(String baseUrl, String key, String path) throws Exception {
+        var response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Authorization", "Bearer " + key).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private JsonNode get(String key, String path) throws Exception {
+        return getFrom(pipeline.apiUrl(), key, path);
+    }
+
+    private int status(String key, String path) throws Exception {
+        return send(key, path).statusCode();
+    }
+
+    private HttpResponse<String> send(String key, String path) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(pipeline.apiUrl() + path))
+                .header("Authorization", "Bearer " + key).GET().build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+}
