@@ -31,7 +31,7 @@ final class WorkerDrain {
     }
 
     /** Fills a fresh topic with {@code events}, then drains it into a fresh database with {@code workers} instances. */
-    Drained drain(List<? extends DocumentEvent> events, int workers, int maxPollRecords) {
+    Drained drain(List<? extends DocumentEvent> events, int workers, int maxPollRecords) throws Exception {
         var database = Bench.migrated(postgres, "bench_drain");
         var topic = "bench.events." + UUID.randomUUID();
         kafka.createTopics(topic, topic + ".dlt");
@@ -40,7 +40,7 @@ final class WorkerDrain {
     }
 
     /** Drains {@code events} more records appended to an already drained topic and database; events/s. */
-    double drainMore(Drained earlier, List<? extends DocumentEvent> events, long alreadyApplied) {
+    double drainMore(Drained earlier, List<? extends DocumentEvent> events, long alreadyApplied) throws Exception {
         TopicFill.fill(kafka.bootstrapServers(), earlier.topic(), events);
         return run(earlier.database(), earlier.topic(), alreadyApplied + events.size(), 1, 1000);
     }
