@@ -46,6 +46,8 @@ public record EngineProperties(String jdbcUrl, String user, String password) {
         // stop on an error instead of retrying inside the engine: ChangeFeed restarts it with our backoff
         p.setProperty("errors.max.retries", "0");
         p.setProperty("time.precision.mode", "connect");
+        // hand changes over every 50 ms instead of 500: this bounds the feed's latency when traffic is light
+        p.setProperty("poll.interval.ms", "50");
         return p;
     }
 }

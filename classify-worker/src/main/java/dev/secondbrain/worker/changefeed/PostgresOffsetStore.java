@@ -31,6 +31,8 @@ public final class PostgresOffsetStore extends MemoryOffsetBackingStore {
     private String url;
     private String user;
     private String password;
+    /** Reused between flushes (one per engine batch); replaced when it breaks. */
+    private Connection connection;
 
     @Override
     public void configure(WorkerConfig config) {
@@ -56,8 +58,8 @@ public final class PostgresOffsetStore extends MemoryOffsetBackingStore {
     }
 
     @Override
-    protected void save() {
-        try (var c = connect(); var save = c.prepareStatement(SAVE)) {
+    protected synchronized void save() {
+        try (var save = connection().prepareStatement(SAVE)) {
             for (Map.Entry<ByteBuffer, ByteBuffer> entry : data.entrySet()) {
                 save.setBytes(1, bytes(entry.getKey()));
                 save.setBytes(2, bytes(entry.getValue()));
@@ -65,7 +67,33 @@ public final class PostgresOffsetStore extends MemoryOffsetBackingStore {
             }
             save.executeBatch();
         } catch (SQLException e) {
+            closeConnection();
             throw new ConnectException("could not save change feed offsets", e);
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        super.stop();
+        closeConnection();
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null || connection.isClosed()) {
+            connection = connect();
+        }
+        return connection;
+    }
+
+    private void closeConnection() {
+        try {
+            if (connection != null) {
+                connection.close();
+            }
+        } catch (SQLException e) {
+            // already broken: nothing to release
+        } finally {
+            connection = null;
         }
     }
 
