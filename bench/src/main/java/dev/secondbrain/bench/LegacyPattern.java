@@ -31,6 +31,12 @@ final class LegacyPattern {
             where tenant_id = ? and external_id = ?""";
     private static final String CONFIRM_ONE = """
             update documents set classification_status = 'confirmed' where tenant_id = ?::uuid and external_id = ?""";
+    private static final String CLASSIFY_ONE = """
+            update documents set category = 'personal', classification_status = 'confirmed'
+            where tenant_id = ?::uuid and external_id = ?""";
+    private static final String DELETE_ONE = """
+            update documents set deleted_at = now(), deleted_by = 'user', content = null, title = null
+            where tenant_id = ?::uuid and external_id = ? and deleted_at is null""";
     private static final String[] STATS = {
             "select count(*) from documents where tenant_id = ?::uuid and deleted_at is null",
             "select count(*) from documents where tenant_id = ?::uuid and deleted_at is null and classification_status = 'classified'",
@@ -56,10 +62,21 @@ final class LegacyPattern {
         return System.nanoTime() - start;
     }
 
+    /** The legacy bulk operations: one UPDATE per id, each committed. */
+    enum Bulk {
+        CONFIRM(CONFIRM_ONE), CLASSIFY(CLASSIFY_ONE), DELETE(DELETE_ONE);
+
+        final String perId;
+
+        Bulk(String perId) {
+            this.perId = perId;
+        }
+    }
+
     /** One UPDATE per id, each committed; returns elapsed nanoseconds. */
-    static long confirmLoop(DataSource dataSource, String tenant, List<String> externalIds) throws SQLException {
+    static long loop(Bulk operation, DataSource dataSource, String tenant, List<String> externalIds) throws SQLException {
         long start = System.nanoTime();
-        try (var c = dataSource.getConnection(); var update = c.prepareStatement(CONFIRM_ONE)) {
+        try (var c = dataSource.getConnection(); var update = c.prepareStatement(operation.perId)) {
             for (var id : externalIds) {
                 update.setString(1, tenant);
                 update.setString(2, id);
