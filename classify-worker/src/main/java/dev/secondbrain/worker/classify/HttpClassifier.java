@@ -83,7 +83,7 @@ final class HttpClassifier implements Classifier {
 
     private static void sleep(Duration pause) {
         try {
-            Thread.sleep(pause);
+            Thread.sleep(pause); // back off before the next attempt at the remote classifier
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ClassifierUnavailable("interrupted", e);
