@@ -37,7 +37,7 @@ public final class Bench {
         results.fact("events", corpus.events().size());
         results.fact("documents", corpus.documents());
         double drainRate;
-        try (var postgres = PostgresServer.startThrowaway(true); var kafka = KafkaBroker.start(0)) {
+        try (var postgres = PostgresServer.startThrowaway(true); var kafka = KafkaBroker.start()) {
             drainRate = writeSide(results, postgres, kafka, corpus, size);
             new ReadSide().measure(results, postgres, size.readSideDocuments());
         }

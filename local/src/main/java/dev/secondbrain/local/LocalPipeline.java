@@ -21,11 +21,11 @@ public final class LocalPipeline implements AutoCloseable {
 
     static final String DATABASE = "pipeline";
 
-    /** Where everything listens; 0 = any free port. */
-    public record Ports(int postgres, int kafka, int api, int ingest, int worker) {
+    /** Where PostgreSQL and the services listen; 0 = any free port. The broker takes a free port (printed). */
+    public record Ports(int postgres, int api, int ingest, int worker) {
 
-        public static final Ports DEFAULT = new Ports(15432, 9092, 8080, 8081, 8082);
-        public static final Ports ANY = new Ports(0, 0, 0, 0, 0);
+        public static final Ports DEFAULT = new Ports(15432, 8080, 8081, 8082);
+        public static final Ports ANY = new Ports(0, 0, 0, 0);
     }
 
     private final List<AutoCloseable> running = new ArrayList<>();
@@ -65,7 +65,7 @@ public final class LocalPipeline implements AutoCloseable {
             c.createStatement().execute("create database " + DATABASE);
         }
         jdbcUrl = postgres.jdbcUrl(DATABASE);
-        var kafka = KafkaBroker.start(ports.kafka());
+        var kafka = KafkaBroker.start();
         running.add(kafka);
         bootstrapServers = kafka.bootstrapServers();
         kafka.createTopics(Topics.EVENTS, Topics.DEAD_LETTER, Topics.CHANGES);

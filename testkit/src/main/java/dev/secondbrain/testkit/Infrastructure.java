@@ -22,7 +22,7 @@ public final class Infrastructure {
 
     public static synchronized KafkaBroker kafka() {
         if (kafka == null) {
-            kafka = KafkaBroker.start(0);
+            kafka = KafkaBroker.start();
             Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "testkit-kafka-stop"));
         }
         return kafka;

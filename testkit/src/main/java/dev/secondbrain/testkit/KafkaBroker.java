@@ -22,12 +22,9 @@ public final class KafkaBroker implements AutoCloseable {
         this.broker = broker;
     }
 
-    /** Starts a broker on {@code port} (0 = any free port). */
-    public static KafkaBroker start(int port) {
+    /** Starts a broker on a free port (the KRaft test kit picks it; {@link #bootstrapServers()} tells it). */
+    public static KafkaBroker start() {
         var broker = new EmbeddedKafkaKraftBroker(1, DEFAULT_PARTITIONS);
-        if (port != 0) {
-            broker.kafkaPorts(port);
-        }
         broker.brokerProperties(Map.of(
                 // topics are created by their owners with explicit partition counts
                 "auto.create.topics.enable", "false",
