@@ -35,6 +35,7 @@ public final class LocalPipeline implements AutoCloseable {
     private Path data;
     private int apiPort;
     private int ingestPort;
+    private int workerPort;
 
     private LocalPipeline() {
     }
@@ -75,7 +76,7 @@ public final class LocalPipeline implements AutoCloseable {
                 "pipeline.admin.token=" + adminToken,
                 "pipeline.topics.create=false");
         ingestPort = port(Service.INGEST.start(common, ports.ingest()));
-        port(Service.WORKER.start(common, ports.worker()));
+        workerPort = port(Service.WORKER.start(common, ports.worker()));
         apiPort = port(Service.API.start(common, ports.api()));
     }
 
@@ -90,6 +91,10 @@ public final class LocalPipeline implements AutoCloseable {
 
     public String ingestUrl() {
         return "http://localhost:" + ingestPort;
+    }
+
+    public String workerUrl() {
+        return "http://localhost:" + workerPort;
     }
 
     public String adminToken() {

@@ -123,6 +123,31 @@ class LocalPipelineIntegrationTests {
                 .as("another source of the tenant is untouched").isEqualTo(200);
     }
 
+    @Test
+    void everyServiceIsReadyAndExposesTheMetricsAnOperatorActsOn() throws Exception {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(get(demo.apiKey(), "/v1/stats").get("bySource").get("notes").asLong()).isEqualTo(8));
+        for (var service : new String[] {pipeline.ingestUrl(), pipeline.workerUrl(), pipeline.apiUrl()}) {
+            assertThat(getFrom(service, "", "/actuator/health/readiness").get("status").asString()).isEqualTo("UP");
+            assertThat(text(service + "/actuator/prometheus")).contains("hikaricp_connections_active");
+        }
+        assertThat(getFrom(pipeline.workerUrl(), "", "/actuator/health/readiness").toString())
+                .as("readiness includes the database and the consumer threads").contains("\"db\"", "\"consumers\"");
+        assertThat(text(pipeline.ingestUrl() + "/actuator/prometheus"))
+                .contains("intake_events_accepted_total", "intake_publish_seconds");
+        assertThat(text(pipeline.workerUrl() + "/actuator/prometheus")).contains(
+                "pipeline_worker_documents_total{outcome=\"written\"}", "pipeline_worker_batch_latency_seconds",
+                "pipeline_worker_freshness_seconds_bucket", "kafka_consumer_fetch_manager_records_lag");
+        assertThat(text(pipeline.workerUrl() + "/actuator/prometheus")).as("no per-document or per-tenant labels")
+                .doesNotContainPattern("(tenant[a-z_]*|external_id)=\"");
+    }
+
+    private String text(String url) throws Exception {
+        var response = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET %s", url).isEqualTo(200);
+        return response.body();
+    }
+
     private JsonNode getFrom(String baseUrl, String key, String path) throws Exception {
         var response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Authorization", "Bearer " + key).GET().build(), HttpResponse.BodyHandlers.ofString());

@@ -1,5 +1,7 @@
 package dev.secondbrain.worker.consume;
 
+import java.time.Instant;
+
 import dev.secondbrain.worker.classify.Classifier;
 import dev.secondbrain.worker.dedup.LatestPerKey;
 import dev.secondbrain.worker.deadletter.DeadLetters;
@@ -55,6 +57,7 @@ public class Batches {
             return new Outcome(plan, writer.write(plan, nextOffsets));
         });
         metrics.batch(records.size(), System.nanoTime() - started);
+        metrics.freshness(result.plan().changes(), Instant.now());
         // superseded events collapsed away in the batch count as stale; "written" is what the guarded SQL changed
         metrics.outcomes(result.written().rows(), result.plan().unchanged(), result.plan().stale()
                         + parsed.valid().size() - latest.size(),

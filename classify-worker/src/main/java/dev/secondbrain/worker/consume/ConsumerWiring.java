@@ -64,7 +64,7 @@ class ConsumerWiring {
 
     @Bean
     Consumers consumers(KafkaProperties kafka, Batches batches, ConsumerOffsets offsets, WorkerSettings settings,
-                        WorkerTopics topics) {
-        return new Consumers(kafka.buildConsumerProperties(), batches, offsets, settings, topics);
+                        WorkerTopics topics, MeterRegistry registry) {
+        return new Consumers(kafka.buildConsumerProperties(), batches, offsets, settings, topics, registry);
     }
 }

@@ -1,5 +1,8 @@
 package dev.secondbrain.worker.consume;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+
 import dev.secondbrain.worker.store.ConsumerOffsets;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -31,21 +34,33 @@ final class Consumers implements SmartLifecycle, HealthIndicator {
     private final List<Thread> threads = new ArrayList<>();
     private final IntFunction<Consumer<byte[], byte[]>> clients;
     private volatile boolean running;
+    private MeterRegistry registry;
 
+    /** Consumers whose Kafka client metrics (records lag per partition among them) go to {@code registry}. */
     Consumers(Map<String, Object> kafkaProperties, Batches batches, ConsumerOffsets offsets,
-              WorkerSettings settings, WorkerTopics topics) {
-        this(kafkaProperties, batches, offsets, settings, topics, null);
+              WorkerSettings settings, WorkerTopics topics, MeterRegistry registry) {
+        this(kafkaProperties, batches, offsets, settings, topics, (IntFunction<Consumer<byte[], byte[]>>) null);
+        this.registry = registry;
     }
 
     /** {@code clients} replaces the Kafka client per thread (tests of the health only). */
     Consumers(Map<String, Object> kafkaProperties, Batches batches, ConsumerOffsets offsets,
               WorkerSettings settings, WorkerTopics topics, IntFunction<Consumer<byte[], byte[]>> clients) {
-        this.clients = clients != null ? clients : i -> new KafkaConsumer<>(consumerProperties(i));
+        this.clients = clients != null ? clients : this::measuredClient;
         this.kafkaProperties = kafkaProperties;
         this.batches = batches;
         this.offsets = offsets;
         this.settings = settings;
         this.topics = topics;
+    }
+
+    private Consumer<byte[], byte[]> measuredClient(int index) {
+        var client = new KafkaConsumer<byte[], byte[]>(consumerProperties(index));
+        if (registry != null) {
+            // the client's own metrics; records-lag per assigned partition is what an operator watches
+            new KafkaClientMetrics(client).bindTo(registry);
+        }
+        return client;
     }
 
     Map<String, Object> consumerProperties(int index) {

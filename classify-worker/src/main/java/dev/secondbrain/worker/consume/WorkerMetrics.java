@@ -1,5 +1,11 @@
 package dev.secondbrain.worker.consume;
 
+import dev.secondbrain.schemas.DocumentUpserted;
+import dev.secondbrain.worker.store.Change;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,6 +21,7 @@ final class WorkerMetrics {
     private final Counter stale;
     private final Counter deadLettered;
     private final Counter retries;
+    private final Timer freshness;
 
     WorkerMetrics(MeterRegistry registry) {
         batchSize = DistributionSummary.builder("pipeline.worker.batch.size").baseUnit("records")
@@ -27,6 +34,21 @@ final class WorkerMetrics {
         deadLettered = outcome(registry, "dead_lettered");
         retries = Counter.builder("pipeline.worker.batch.retries")
                 .description("batch attempts that failed transiently and were retried").register(registry);
+        freshness = Timer.builder("pipeline.worker.freshness")
+                .description("source update (sourceUpdatedAt) to committed in the store, per written document")
+                .publishPercentileHistogram().register(registry);
+    }
+
+    /** Records, for each written document that says when its source changed it, how long that took to land. */
+    void freshness(List<Change> written, Instant committed) {
+        for (var change : written) {
+            if (change.received().event() instanceof DocumentUpserted upsert && upsert.sourceUpdatedAt() != null) {
+                var age = Duration.between(upsert.sourceUpdatedAt(), committed);
+                if (!age.isNegative()) {
+                    freshness.record(age);
+                }
+            }
+        }
     }
 
     private static Counter outcome(MeterRegistry registry, String outcome) {

@@ -146,7 +146,7 @@ class ConsumerLoopIntegrationTests {
         long before = committed();
         // a second worker instance (two more consumer threads) joins the group, then leaves while the
         // stream is being consumed: two rebalances, partitions move between instances mid-stream
-        var second = new Consumers(kafka.buildConsumerProperties(), batches, offsets, settings, topics);
+        var second = new Consumers(kafka.buildConsumerProperties(), batches, offsets, settings, topics, registry);
         second.start();
         try {
             awaitGroupMembers(4);

@@ -67,7 +67,7 @@ class DrainRateBenchmark {
         }
         var run = new WorkerSettings(CONSUMERS, settings.groupId(), settings.maxPollRecords(), settings.pollTimeout(),
                 settings.retryBackoff(), settings.retryBackoffMax(), settings.maxPollInterval(), settings.sendTimeout());
-        var consumers = new Consumers(kafka.buildConsumerProperties(), batches, offsets, run, topics);
+        var consumers = new Consumers(kafka.buildConsumerProperties(), batches, offsets, run, topics, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         long started = System.nanoTime();
         consumers.start();
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100)).until(() -> jdbc.queryForObject(
