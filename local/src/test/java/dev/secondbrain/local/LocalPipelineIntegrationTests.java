@@ -137,7 +137,8 @@ class LocalPipelineIntegrationTests {
                 .contains("intake_events_accepted_total", "intake_publish_seconds");
         assertThat(text(pipeline.workerUrl() + "/actuator/prometheus")).contains(
                 "pipeline_worker_documents_total{outcome=\"written\"}", "pipeline_worker_batch_latency_seconds",
-                "pipeline_worker_freshness_seconds_bucket", "kafka_consumer_fetch_manager_records_lag");
+                "pipeline_worker_freshness_seconds_bucket", "kafka_consumer_fetch_manager_records_lag",
+                "pipeline_classifier_latency_seconds", "pipeline_classifier_documents_total{category=\"spam\"");
         assertThat(text(pipeline.workerUrl() + "/actuator/prometheus")).as("no per-document or per-tenant labels")
                 .doesNotContainPattern("(tenant[a-z_]*|external_id)=\"");
     }

@@ -1,5 +1,7 @@
 package dev.secondbrain.worker.classify;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -11,10 +13,11 @@ import java.time.Clock;
 class ClassifierWiring {
 
     @Bean
-    Classifier classifier(ClassifierSettings settings, JdbcTemplate jdbc) {
-        return switch (settings.kind()) {
+    Classifier classifier(ClassifierSettings settings, JdbcTemplate jdbc, MeterRegistry registry) {
+        Classifier classifier = switch (settings.kind()) {
             case BUILTIN -> new BuiltinClassifier(new TenantModels(jdbc, settings, Clock.systemUTC()), settings);
             case HTTP -> new HttpClassifier(settings);
         };
+        return new MeasuredClassifier(classifier, registry, settings.categories());
     }
 }
