@@ -38,7 +38,7 @@ class Search {
             """;
     private static final String PAGE = "order by rank desc, external_id limit :limit";
     private static final String HITS = """
-            select d.external_id, d.title, p.rank,
+            select d.external_id, d.title, d.category, d.classification_status, p.rank,
                    ts_headline('english', left(d.content, :snippetChars), websearch_to_tsquery('english', :q),
                                'MaxFragments=2, MaxWords=30, MinWords=10') as snippet
             from unnest(:ids::text[], :ranks::real[]) as p(external_id, rank)
