@@ -133,6 +133,8 @@ class LocalPipelineIntegrationTests {
         }
         assertThat(getFrom(pipeline.workerUrl(), "", "/actuator/health/readiness").toString())
                 .as("readiness includes the database and the consumer threads").contains("\"db\"", "\"consumers\"");
+        assertThat(getFrom(pipeline.ingestUrl(), "", "/actuator/health/readiness").toString())
+                .as("the intake is ready only with its database and Kafka").contains("\"db\"", "\"kafka\"");
         assertThat(text(pipeline.ingestUrl() + "/actuator/prometheus"))
                 .contains("intake_events_accepted_total", "intake_publish_seconds");
         assertThat(text(pipeline.workerUrl() + "/actuator/prometheus")).contains(

@@ -67,7 +67,9 @@ public final class PostgresServer implements AutoCloseable {
                     .setServerConfig("max_replication_slots", "10")
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("shared_preload_libraries", "pg_stat_statements")
-                    .setServerConfig("pg_stat_statements.track", "top");
+                    .setServerConfig("pg_stat_statements.track", "top")
+                    // statements slower than this are logged by the server with their duration
+                    .setServerConfig("log_min_duration_statement", "250ms");
             if (!durable) {
                 // Test data is disposable: do not wait for the disk. A crash of the server process (the faults
                 // we test) still loses nothing committed, since WAL reaches the OS before a commit returns;

@@ -40,6 +40,14 @@ class BrokerUnreachableIntegrationTests {
     TopicSettings topics;
 
     @Test
+    void isNotReadyWhileItsKafkaDoesNotAnswer() {
+        var client = new IntakeClient(port);
+        var readiness = client.send(client.request("/actuator/health/readiness", null).GET());
+        assertThat(readiness.status()).isEqualTo(503);
+        assertThat(readiness.body()).contains("\"kafka\":{\"status\":\"DOWN\"", "\"db\":{\"status\":\"UP\"");
+    }
+
+    @Test
     void answers503WithRetryAfterWithinTheBoundAndAcknowledgesNothing() {
         var client = new IntakeClient(port);
         var key = client.issueKey(client.createTenant("no-broker", null))[1];
