@@ -16,7 +16,8 @@ import java.util.List;
 @Component
 class BulkOperations {
 
-    private static final String CLASSIFY = """
+    /** Locks the tenant's live rows among the ids in key order; the update below reads the same keys. */
+    private static final String LOCK_THEN_UPDATE = """
             with target as (
                 select tenant_id, external_id from documents
                 where tenant_id = :tenant and external_id = any(:ids::text[]) and deleted_at is null
@@ -24,47 +25,31 @@ class BulkOperations {
                 for update
             ), changed as (
                 update documents d
+            """;
+    private static final String SAME_ROWS = """
+                where d.tenant_id = :tenant and d.external_id = any(:ids::text[]) and d.deleted_at is null
+                  and (select count(*) from target) > 0
+            """;
+    private static final String COUNTED = """
+                returning 1
+            )
+            select (select count(*) from target) as matched, (select count(*) from changed) as changed
+            """;
+    private static final String CLASSIFY = LOCK_THEN_UPDATE + """
                 set category = :category, classification_status = 'confirmed', updated_at = now()
-                where d.tenant_id = :tenant and d.external_id = any(:ids::text[]) and d.deleted_at is null
-                  and (select count(*) from target) > 0
+            """ + SAME_ROWS + """
                   and (d.category is distinct from :category or d.classification_status <> 'confirmed')
-                returning 1
-            )
-            select (select count(*) from target) as matched, (select count(*) from changed) as changed
-            """;
-    private static final String CONFIRM = """
-            with target as (
-                select tenant_id, external_id from documents
-                where tenant_id = :tenant and external_id = any(:ids::text[]) and deleted_at is null
-                order by external_id
-                for update
-            ), changed as (
-                update documents d
+            """ + COUNTED;
+    private static final String CONFIRM = LOCK_THEN_UPDATE + """
                 set classification_status = 'confirmed', updated_at = now()
-                where d.tenant_id = :tenant and d.external_id = any(:ids::text[]) and d.deleted_at is null
-                  and (select count(*) from target) > 0
+            """ + SAME_ROWS + """
                   and d.classification_status <> 'confirmed'
-                returning 1
-            )
-            select (select count(*) from target) as matched, (select count(*) from changed) as changed
-            """;
+            """ + COUNTED;
     // A user tombstone: the row stays (so the source cannot resurrect it), its content is purged.
-    private static final String DELETE = """
-            with target as (
-                select tenant_id, external_id from documents
-                where tenant_id = :tenant and external_id = any(:ids::text[]) and deleted_at is null
-                order by external_id
-                for update
-            ), changed as (
-                update documents d
+    private static final String DELETE = LOCK_THEN_UPDATE + """
                 set deleted_at = now(), deleted_by = 'user', title = null, content = null, metadata = '{}',
                     url = null, author = null, updated_at = now()
-                where d.tenant_id = :tenant and d.external_id = any(:ids::text[]) and d.deleted_at is null
-                  and (select count(*) from target) > 0
-                returning 1
-            )
-            select (select count(*) from target) as matched, (select count(*) from changed) as changed
-            """;
+            """ + SAME_ROWS + COUNTED;
 
     private final TenantScope scope;
 
