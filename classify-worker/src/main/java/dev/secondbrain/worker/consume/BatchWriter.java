@@ -1,11 +1,12 @@
 package dev.secondbrain.worker.consume;
 
+import dev.secondbrain.worker.consume.FaultPoints.Point;
 import dev.secondbrain.worker.store.SyncProgress;
-
 import dev.secondbrain.worker.deadletter.DeadLetters;
 import dev.secondbrain.worker.deadletter.DeadLetters.DeadLetter;
 import dev.secondbrain.worker.store.Change;
 import dev.secondbrain.worker.store.ConsumerOffsets;
+import dev.secondbrain.worker.store.ConsumerOffsets.Span;
 import dev.secondbrain.worker.store.DataRejected;
 import dev.secondbrain.worker.store.Documents;
 import org.apache.kafka.common.TopicPartition;
@@ -30,9 +31,11 @@ final class BatchWriter {
     private final ConsumerOffsets offsets;
     private final SyncProgress syncProgress;
     private final DeadLetters deadLetters;
+    private final FaultPoints faults;
 
     BatchWriter(TransactionTemplate transactions, Documents documents, ConsumerOffsets offsets,
-                SyncProgress syncProgress, DeadLetters deadLetters) {
+                SyncProgress syncProgress, DeadLetters deadLetters, FaultPoints faults) {
+        this.faults = faults;
         this.transactions = transactions;
         this.documents = documents;
         this.offsets = offsets;
@@ -43,13 +46,13 @@ final class BatchWriter {
     record Written(int rows, int deadLettered) {
     }
 
-    Written write(BatchPlan plan, Map<TopicPartition, Long> nextOffsets) {
+    Written write(BatchPlan plan, Map<TopicPartition, Span> spans) {
         try {
             int rows = inTransaction(() -> {
                 int written = documents.write(plan.changes());
                 documents.seen(plan.seen());
                 syncProgress.add(plan.syncs());
-                offsets.save(nextOffsets);
+                saveOffsets(spans);
                 return written;
             });
             return new Written(rows, 0);
@@ -57,18 +60,25 @@ final class BatchWriter {
             if (!DataRejected.by(e)) {
                 throw e;
             }
-            return bisected(plan, nextOffsets);
+            return bisected(plan, spans);
         }
     }
 
-    private Written bisected(BatchPlan plan, Map<TopicPartition, Long> nextOffsets) {
+    /** The last statements of a batch's transaction; the fault points around them are for fault tests. */
+    private void saveOffsets(Map<TopicPartition, Span> spans) {
+        faults.reached(Point.SAVING_OFFSETS);
+        offsets.save(spans);
+        faults.reached(Point.COMMITTING);
+    }
+
+    private Written bisected(BatchPlan plan, Map<TopicPartition, Span> spans) {
         var rejected = new ArrayList<DeadLetter>();
         int rows = isolate(plan.changes(), rejected);
         deadLetters.send(rejected);
         inTransaction(() -> {
             documents.seen(plan.seen());
             syncProgress.add(plan.syncs());
-            offsets.save(nextOffsets);
+            saveOffsets(spans);
             return 0;
         });
         return new Written(rows, rejected.size());

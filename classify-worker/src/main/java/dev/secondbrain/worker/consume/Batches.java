@@ -5,7 +5,10 @@ import java.time.Instant;
 import dev.secondbrain.worker.classify.Classifier;
 import dev.secondbrain.worker.dedup.LatestPerKey;
 import dev.secondbrain.worker.deadletter.DeadLetters;
+import dev.secondbrain.worker.consume.FaultPoints.Point;
+import dev.secondbrain.worker.store.ConsumerOffsets.Span;
 import dev.secondbrain.worker.store.Documents;
+import dev.secondbrain.worker.store.OffsetsTaken;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -34,34 +37,45 @@ public class Batches {
     private final DeadLetters deadLetters;
     private final WorkerSettings settings;
     private final WorkerMetrics metrics;
+    private final FaultPoints faults;
 
     Batches(Documents documents, Classifier classifier, BatchWriter writer, DeadLetters deadLetters,
-            WorkerSettings settings, WorkerMetrics metrics) {
+            WorkerSettings settings, WorkerMetrics metrics, FaultPoints faults) {
         this.documents = documents;
-        this.classifier = classifier;
+        this.faults = faults;
+        this.classifier = faults == FaultPoints.NONE ? classifier : changed -> {
+            faults.reached(Point.CLASSIFYING);
+            return classifier.classify(changed);
+        };
         this.writer = writer;
         this.deadLetters = deadLetters;
         this.settings = settings;
         this.metrics = metrics;
     }
 
-    /** Applies the records and commits their offsets; returns the next offset per partition. */
+    /**
+     * Applies the records and commits their offsets; returns the next offset per partition. Throws
+     * {@link OffsetsTaken}, with nothing of the batch committed, when another consumer took the partitions.
+     */
     public Map<TopicPartition, Long> process(List<ConsumerRecord<byte[], byte[]>> records, BooleanSupplier running) {
         long started = System.nanoTime();
-        var nextOffsets = nextOffsets(records);
+        var spans = spans(records);
         var parsed = Parsed.of(records);
         retrying(running, () -> { deadLetters.send(parsed.invalid()); return null; });
         var latest = LatestPerKey.of(parsed.valid());
         var result = retrying(running, () -> {
             var plan = BatchPlan.of(latest, documents, classifier);
-            return new Outcome(plan, writer.write(plan, nextOffsets));
+            return new Outcome(plan, writer.write(plan, spans));
         });
+        faults.reached(Point.COMMITTED);
         metrics.batch(records.size(), System.nanoTime() - started);
         metrics.freshness(result.plan().changes(), Instant.now());
         // superseded events collapsed away in the batch count as stale; "written" is what the guarded SQL changed
         metrics.outcomes(result.written().rows(), result.plan().unchanged(), result.plan().stale()
                         + parsed.valid().size() - latest.size(),
                 parsed.invalid().size() + result.written().deadLettered());
+        var nextOffsets = new HashMap<TopicPartition, Long>();
+        spans.forEach((partition, span) -> nextOffsets.put(partition, span.next()));
         return nextOffsets;
     }
 
@@ -73,6 +87,9 @@ public class Batches {
         while (true) {
             try {
                 return attempt.get();
+            } catch (OffsetsTaken e) {
+                metrics.takenOver();
+                throw e;
             } catch (RuntimeException e) {
                 if (!running.getAsBoolean()) {
                     throw new Stopped(e);
@@ -102,12 +119,14 @@ public class Batches {
         }
     }
 
-    private static Map<TopicPartition, Long> nextOffsets(List<ConsumerRecord<byte[], byte[]>> records) {
-        var next = new HashMap<TopicPartition, Long>();
+    private static Map<TopicPartition, Span> spans(List<ConsumerRecord<byte[], byte[]>> records) {
+        var spans = new HashMap<TopicPartition, Span>();
         for (var record : records) {
-            next.merge(new TopicPartition(record.topic(), record.partition()), record.offset() + 1, Math::max);
+            spans.merge(new TopicPartition(record.topic(), record.partition()),
+                    new Span(record.offset(), record.offset() + 1),
+                    (a, b) -> new Span(Math.min(a.first(), b.first()), Math.max(a.next(), b.next())));
         }
-        return next;
+        return spans;
     }
 
     /** The worker stopped while a batch was failing; nothing of it committed beyond what is idempotent. */

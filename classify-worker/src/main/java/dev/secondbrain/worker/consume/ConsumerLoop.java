@@ -1,6 +1,7 @@
 package dev.secondbrain.worker.consume;
 
 import dev.secondbrain.worker.store.ConsumerOffsets;
+import dev.secondbrain.worker.store.OffsetsTaken;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -42,10 +43,18 @@ final class ConsumerLoop implements Runnable {
     @Override
     public void run() {
         try {
-            consumer.subscribe(List.of(topic), new SeekToStored(consumer, offsets, () -> running,
-                    settings.retryBackoff(), () -> batches.retried()));
+            var seekToStored = new SeekToStored(consumer, offsets, () -> running, settings.retryBackoff(),
+                    () -> batches.retried());
+            consumer.subscribe(List.of(topic), seekToStored);
             while (running) {
-                pollOnce();
+                try {
+                    pollOnce();
+                } catch (OffsetsTaken e) {
+                    // this member stalled and lost its partitions; the next poll rejoins the group, and until
+                    // then it reads on from what the new owner stored, never from its own stale position
+                    log.warn("batch dropped, its records were committed by another consumer: {}", e.getMessage());
+                    seekToStored.onPartitionsAssigned(consumer.assignment());
+                }
             }
         } catch (WakeupException | Batches.Stopped e) {
             if (running) {

@@ -11,6 +11,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -56,10 +57,12 @@ class ConsumerWiring {
     @Bean
     Batches batches(Documents documents, Classifier classifier, ConsumerOffsets offsets, DeadLetters deadLetters,
                     PlatformTransactionManager transactions, WorkerSettings settings, MeterRegistry registry,
-                    JdbcTemplate jdbc) {
+                    JdbcTemplate jdbc, ObjectProvider<FaultPoints> faultTest) {
+        // a fault test registers its FaultPoints bean; otherwise there is none
+        var faults = faultTest.getIfAvailable(() -> FaultPoints.NONE);
         var writer = new BatchWriter(new TransactionTemplate(transactions), documents, offsets,
-                new SyncProgress(jdbc), deadLetters);
-        return new Batches(documents, classifier, writer, deadLetters, settings, new WorkerMetrics(registry));
+                new SyncProgress(jdbc), deadLetters, faults);
+        return new Batches(documents, classifier, writer, deadLetters, settings, new WorkerMetrics(registry), faults);
     }
 
     @Bean

@@ -21,6 +21,7 @@ final class WorkerMetrics {
     private final Counter stale;
     private final Counter deadLettered;
     private final Counter retries;
+    private final Counter takenOver;
     private final Timer freshness;
 
     WorkerMetrics(MeterRegistry registry) {
@@ -34,6 +35,9 @@ final class WorkerMetrics {
         deadLettered = outcome(registry, "dead_lettered");
         retries = Counter.builder("pipeline.worker.batch.retries")
                 .description("batch attempts that failed transiently and were retried").register(registry);
+        takenOver = Counter.builder("pipeline.worker.batch.taken_over")
+                .description("batches dropped because another consumer committed their records first (rebalance)")
+                .register(registry);
         freshness = Timer.builder("pipeline.worker.freshness")
                 .description("source update (sourceUpdatedAt) to committed in the store, per written document")
                 .publishPercentileHistogram().register(registry);
@@ -70,5 +74,9 @@ final class WorkerMetrics {
 
     void retried() {
         retries.increment();
+    }
+
+    void takenOver() {
+        takenOver.increment();
     }
 }

@@ -1,5 +1,6 @@
 package dev.secondbrain.worker.consume;
 
+import dev.secondbrain.worker.store.OffsetsTaken;
 import dev.secondbrain.schemas.DocumentEvent;
 import dev.secondbrain.schemas.EventHeaders;
 import dev.secondbrain.testkit.WithPipelineInfrastructure;
@@ -25,6 +26,7 @@ import static dev.secondbrain.worker.consume.Events.consumed;
 import static dev.secondbrain.worker.consume.Events.delete;
 import static dev.secondbrain.worker.consume.Events.upsert;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -50,7 +52,8 @@ class BatchIntegrationTests {
     @Autowired WorkerTopics topics;
     @Autowired org.springframework.boot.kafka.autoconfigure.KafkaProperties kafka;
 
-    private final AtomicLong offsets = new AtomicLong();
+    /** Offsets of partition 0, increasing across the class's tests as they do on a real partition. */
+    private static final AtomicLong offsets = new AtomicLong();
     private final UUID tenant = UUID.randomUUID();
 
     private void process(DocumentEvent... events) {
@@ -168,7 +171,7 @@ class BatchIntegrationTests {
     @Test
     void eventBreakingTheRulesIsDeadLetteredWithItsViolations() {
         var bad = new dev.secondbrain.schemas.DocumentDeleted(tenant, "rules", "Not A Source", 1, null);
-        batches.process(List.of(Events.raw(topics.events(), 3, 0, bad.key(),
+        batches.process(List.of(Events.raw(topics.events(), 0, offsets.getAndIncrement(), bad.key(),
                 dev.secondbrain.schemas.EventCodec.write(bad))), () -> true);
         try (var reader = new DeadLetterReader(String.join(",", kafka.getBootstrapServers()), topics.deadLetter())) {
             await().atMost(Duration.ofSeconds(20)).until(() -> !reader.withKeyPrefix(bad.key()).isEmpty());
@@ -185,10 +188,13 @@ class BatchIntegrationTests {
         process(upsert(tenant, "o1", 1, "x"), upsert(tenant, "o2", 1, "x"));
         assertThat(storedOffset(0)).isEqualTo(1_000_002L);
 
-        // a late batch of a worker that lost the partition commits an older position: ignored
+        // a late batch of a worker that lost the partition, whose records the new owner committed: refused whole
         offsets.set(10);
-        process(upsert(tenant, "o3", 1, "x"));
+        assertThatThrownBy(() -> process(upsert(tenant, "o3", 1, "x"))).isInstanceOf(OffsetsTaken.class);
         assertThat(storedOffset(0)).isEqualTo(1_000_002L);
+        assertThat(jdbc.queryForObject("select count(*) from documents where tenant_id = ? and external_id = 'o3'",
+                Long.class, tenant)).isZero();
+        offsets.set(1_000_002);
     }
 
     private Long storedOffset(int partition) {
