@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 /** The three services, started in this JVM each with its own application.yml. */
 public enum Service {
@@ -48,6 +49,11 @@ public enum Service {
 
     /** Starts the service with these {@code key=value} properties on {@code port} (0 = any free port). */
     public Running start(List<String> properties, int port) {
+        return start(properties, port, Map.of());
+    }
+
+    /** As {@link #start(List, int)}, with these objects registered as beans by name (fault tests use it). */
+    public Running start(List<String> properties, int port, Map<String, Object> beans) {
         var overrides = new LinkedHashMap<String, Object>();
         for (var property : properties) {
             var split = property.indexOf('=');
@@ -60,7 +66,8 @@ public enum Service {
         var environment = new StandardEnvironment();
         environment.getPropertySources().addFirst(new MapPropertySource("local-pipeline", overrides));
         environment.getPropertySources().addLast(ownConfiguration());
-        return new Running(new SpringApplicationBuilder(application).environment(environment).run());
+        return new Running(new SpringApplicationBuilder(application).environment(environment)
+                .initializers(context -> beans.forEach(context.getBeanFactory()::registerSingleton)).run());
     }
 
     private PropertySource<?> ownConfiguration() {
