@@ -96,6 +96,37 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the server as a crash would: PostgreSQL's immediate shutdown (SIGQUIT to the postmaster: every
+     * process exits at once, no checkpoint), so {@link #start()} runs crash recovery from the WAL.
+     */
+    public synchronized void crash() {
+        if (server == null) {
+            return;
+        }
+        try {
+            long pid = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).getFirst().trim());
+            var postmaster = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("no postmaster " + pid));
+            new ProcessBuilder("kill", "-QUIT", Long.toString(pid)).inheritIO().start().waitFor();
+            postmaster.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("PostgreSQL did not exit after SIGQUIT", e);
+        } finally {
+            // releases the data directory's lock; its own stop of the (dead) postmaster only logs a failure
+            try {
+                server.close();
+            } catch (IOException | RuntimeException e) {
+                // the postmaster is gone, which is what close() wanted
+            }
+            server = null;
+        }
+    }
+
     @Override
     public void close() {
         stop();
