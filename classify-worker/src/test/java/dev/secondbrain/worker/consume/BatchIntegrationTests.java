@@ -169,6 +169,31 @@ class BatchIntegrationTests {
     }
 
     @Test
+    void recordClaimingAnotherDocumentOrTenantThanItsEventIsDeadLettered() {
+        var other = UUID.randomUUID();
+        var event = upsert(tenant, "claimed", 1, "x");
+        var wrongKey = Events.raw(topics.events(), 0, offsets.getAndIncrement(), other + "/claimed",
+                dev.secondbrain.schemas.EventCodec.write(event));
+        var headed = upsert(tenant, "claimed-by-header", 1, "x");
+        var wrongHeader = Events.raw(topics.events(), 0, offsets.getAndIncrement(), headed.key(),
+                dev.secondbrain.schemas.EventCodec.write(headed));
+        wrongHeader.headers().add(EventHeaders.TENANT_ID, other.toString().getBytes(StandardCharsets.UTF_8));
+        var matching = consumed(topics.events(), 0, offsets.getAndIncrement(), upsert(tenant, "control", 1, "x"));
+        batches.process(List.of(wrongKey, wrongHeader, matching), () -> true);
+        try (var reader = new DeadLetterReader(String.join(",", kafka.getBootstrapServers()), topics.deadLetter())) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> reader.withKeyPrefix(other + "/claimed").size()
+                    + reader.withKeyPrefix(headed.key()).size() == 2);
+            assertThat(DeadLetterReader.header(reader.withKeyPrefix(other + "/claimed").getFirst(),
+                    EventHeaders.DLT_EXCEPTION_MESSAGE)).startsWith("record key must be");
+            assertThat(DeadLetterReader.header(reader.withKeyPrefix(headed.key()).getFirst(),
+                    EventHeaders.DLT_EXCEPTION_MESSAGE)).startsWith("tenant-id header");
+        }
+        // control: the record whose key and headers match its event is applied
+        assertThat(jdbc.queryForList("select external_id from documents where tenant_id = ?", String.class, tenant))
+                .containsExactly("control");
+    }
+
+    @Test
     void eventBreakingTheRulesIsDeadLetteredWithItsViolations() {
         var bad = new dev.secondbrain.schemas.DocumentDeleted(tenant, "rules", "Not A Source", 1, null);
         batches.process(List.of(Events.raw(topics.events(), 0, offsets.getAndIncrement(), bad.key(),
