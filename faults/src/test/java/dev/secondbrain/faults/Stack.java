@@ -1,0 +1,281 @@
+package dev.secondbrain.faults;
+
+import dev.secondbrain.faults.Oracle.Sent;
+import dev.secondbrain.local.Service;
+import dev.secondbrain.schemas.DocumentDeleted;
+import dev.secondbrain.schemas.DocumentUpserted;
+import dev.secondbrain.schemas.EventCodec;
+import dev.secondbrain.testkit.Infrastructure;
+import dev.secondbrain.testkit.PostgresServer;
+import dev.secondbrain.testkit.TestTopics;
+import dev.secondbrain.worker.consume.FaultPoints;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The pipeline under test in this JVM: the intake and any number of worker instances (each its own Spring
+ * context, like separate processes sharing one consumer group) on testkit's broker and PostgreSQL, with a
+ * database and topics of its own. It also installs the trigger that records any move back of a stored offset.
+ */
+final class Stack implements AutoCloseable {
+
+    static final String ADMIN_TOKEN = "fault-suite-admin-token";
+    static final String GROUP = "classify-worker";
+
+    /** A worker instance and the fault points it was started with. */
+    record Worker(Service.Running service) implements AutoCloseable {
+
+        /** Health of the consumer threads: DOWN once one of them died. */
+        Status consumers() {
+            return service.context().getBean("consumers", HealthIndicator.class).health().getStatus();
+        }
+
+        <T> T bean(Class<T> type) {
+            return service.context().getBean(type);
+        }
+
+        @Override
+        public void close() {
+            service.close();
+        }
+    }
+
+    private final String database;
+    private final TestTopics topics;
+    private final JdbcTemplate jdbc;
+    private final List<AutoCloseable> running = new CopyOnWriteArrayList<>();
+    private Service.Running ingest;
+
+    private Stack(String database, TestTopics topics) {
+        this.database = database;
+        this.topics = topics;
+        var postgres = Infrastructure.postgres();
+        this.jdbc = new JdbcTemplate(new SimpleDriverDataSource(new org.postgresql.Driver(),
+                postgres.jdbcUrl(database), PostgresServer.USER, ""));
+    }
+
+    /** A fresh database and topics, with the intake started (it migrates the database). */
+    static Stack start(String... intakeProperties) {
+        var database = Infrastructure.postgres().createDatabase("faults");
+        var topics = TestTopics.withSuffix(UUID.randomUUID().toString().substring(0, 8));
+        Infrastructure.kafka().createTopics(topics.events(), topics.deadLetter(), topics.changes());
+        var stack = new Stack(database, topics);
+        stack.ingest = Service.INGEST.start(stack.properties(Stream.concat(Stream.of(
+                "pipeline.admin.token=" + ADMIN_TOKEN,
+                // the suite's load is not what the rate limit is about
+                "pipeline.intake.default-events-per-second=1000000",
+                "pipeline.intake.publish.timeout=2s",
+                "pipeline.intake.publish.retry-after=1s",
+                "pipeline.api-keys.cache-ttl=1m"), Stream.of(intakeProperties)).toList()), 0);
+        stack.running.add(stack.ingest);
+        stack.recordOffsetRegressions();
+        return stack;
+    }
+
+    /** Starts a worker instance with these fault points and extra {@code key=value} properties. */
+    Worker worker(FaultPoints faults, String... properties) {
+        var worker = new Worker(Service.WORKER.start(properties(Stream.concat(Stream.of(
+                "pipeline.worker.consumers=1",
+                "pipeline.worker.max-poll-records=200",
+                "pipeline.worker.retry-backoff=100ms",
+                "pipeline.worker.retry-backoff-max=1s",
+                "pipeline.classifier.model-refresh=1h"), Stream.of(properties)).toList()), 0,
+                Map.of("faultPoints", faults)));
+        running.add(worker);
+        return worker;
+    }
+
+    Worker worker(String... properties) {
+        return worker(FaultPoints.NONE, properties);
+    }
+
+    private List<String> properties(List<String> own) {
+        var all = new ArrayList<>(List.of(
+                "spring.datasource.url=" + Infrastructure.postgres().jdbcUrl(database),
+                "spring.datasource.username=" + PostgresServer.USER,
+                "spring.datasource.password=",
+                "spring.kafka.bootstrap-servers=" + Infrastructure.kafka().bootstrapServers(),
+                "pipeline.topics.events=" + topics.events(),
+                "pipeline.topics.dead-letter=" + topics.deadLetter(),
+                "pipeline.topics.changes=" + topics.changes(),
+                "pipeline.topics.create=false",
+                "pipeline.change-feed.enabled=false",
+                "management.endpoint.health.show-details=always"));
+        all.addAll(own);
+        return all;
+    }
+
+    String ingestUrl() {
+        return "http://localhost:" + ingest.port();
+    }
+
+    String database() {
+        return database;
+    }
+
+    JdbcTemplate jdbc() {
+        return jdbc;
+    }
+
+    TestTopics topics() {
+        return topics;
+    }
+
+    /** Creates {@code count} tenants with an API key each through the admin API. */
+    List<Connector.Tenant> tenants(int count) {
+        var admin = new Connector(ingestUrl(), null);
+        var tenants = new ArrayList<Connector.Tenant>(count);
+        for (int i = 0; i < count; i++) {
+            tenants.add(admin.createTenant(ADMIN_TOKEN, "tenant-" + i));
+        }
+        return tenants;
+    }
+
+    // -- offsets --------------------------------------------------------------------------------------------
+
+    private void recordOffsetRegressions() {
+        jdbc.execute("""
+                create table fault_offset_regressions (
+                    kafka_partition int, from_offset bigint, to_offset bigint, at timestamptz default now());
+                create function fault_record_offset_regression() returns trigger language plpgsql as $$
+                begin
+                    insert into fault_offset_regressions (kafka_partition, from_offset, to_offset)
+                    values (new.kafka_partition, old.next_offset, new.next_offset);
+                    return new;
+                end $$;
+                create trigger fault_offset_regression before update on consumer_offsets for each row
+                    when (new.next_offset < old.next_offset) execute function fault_record_offset_regression();
+                """);
+    }
+
+    /** The end offset of every partition of the events topic. */
+    Map<Integer, Long> endOffsets() {
+        try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                Infrastructure.kafka().bootstrapServers()))) {
+            var partitions = admin.describeTopics(List.of(topics.events())).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .get(topics.events()).partitions();
+            var request = new HashMap<TopicPartition, OffsetSpec>();
+            partitions.forEach(p -> request.put(new TopicPartition(topics.events(), p.partition()), OffsetSpec.latest()));
+            var ends = new HashMap<Integer, Long>();
+            admin.listOffsets(request).all().get(30, TimeUnit.SECONDS)
+                    .forEach((partition, info) -> ends.put(partition.partition(), info.offset()));
+            return ends;
+        } catch (Exception e) {
+            throw new IllegalStateException("could not read the end offsets of " + topics.events(), e);
+        }
+    }
+
+    /** The next offsets the worker group stored with its data, per partition. */
+    Map<Integer, Long> storedOffsets() {
+        var stored = new HashMap<Integer, Long>();
+        jdbc.query("select kafka_partition, next_offset from consumer_offsets where consumer_group = ? and topic = ?",
+                rs -> {
+                    stored.put(rs.getInt(1), rs.getLong(2));
+                }, GROUP, topics.events());
+        return stored;
+    }
+
+    /** Waits until the workers stored offsets at the end of every partition: everything sent is consumed. */
+    void awaitDrained(Duration atMost) {
+        var ends = endOffsets();
+        await().atMost(atMost).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+            var stored = storedOffsets();
+            return ends.entrySet().stream().allMatch(e -> e.getValue() == 0
+                    || stored.getOrDefault(e.getKey(), 0L) >= e.getValue());
+        });
+    }
+
+    /** Moves back of a stored offset (from the trigger) and partitions whose stored offset is not at the end. */
+    List<String> offsetViolations() {
+        var violations = new ArrayList<String>();
+        jdbc.query("select kafka_partition, from_offset, to_offset from fault_offset_regressions", rs -> {
+            violations.add("stored offset of partition " + rs.getInt(1) + " moved back from " + rs.getLong(2)
+                    + " to " + rs.getLong(3));
+        });
+        var stored = storedOffsets();
+        endOffsets().forEach((partition, end) -> {
+            if (end > 0 && !end.equals(stored.get(partition))) {
+                violations.add("partition " + partition + " ends at " + end + " but the stored offset is "
+                        + stored.get(partition));
+            }
+        });
+        return violations;
+    }
+
+    // -- dead letters ---------------------------------------------------------------------------------------
+
+    /** A record found on the dead-letter topic: its key, and the event it holds when it holds one. */
+    record DeadLetter(String key, Sent event) {
+    }
+
+    /** Every record on the dead-letter topic. */
+    List<DeadLetter> deadLetters() {
+        var found = new ArrayList<DeadLetter>();
+        try (var consumer = new KafkaConsumer<byte[], byte[]>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.kafka().bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            var partitions = consumer.partitionsFor(topics.deadLetter()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            var ends = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                for (var record : consumer.poll(Duration.ofMillis(500))) {
+                    found.add(new DeadLetter(record.key() == null ? null
+                            : new String(record.key(), StandardCharsets.UTF_8), event(record.value())));
+                }
+            }
+        }
+        return found;
+    }
+
+    private static Sent event(byte[] value) {
+        try {
+            return switch (EventCodec.read(value)) {
+                case DocumentUpserted u -> new Sent(u.tenantId(), u.externalId(), u.version(), u.content());
+                case DocumentDeleted d -> new Sent(d.tenantId(), d.externalId(), d.version(), null);
+            };
+        } catch (RuntimeException notAnEvent) {
+            return null;
+        }
+    }
+
+    /** The oracle's violations for the store as it is now. */
+    List<String> check(Oracle oracle) {
+        return oracle.violations(this, deadLetters());
+    }
+
+    @Override
+    public void close() {
+        for (var service : running.reversed()) {
+            try {
+                service.close();
+            } catch (Exception e) {
+                // the next one still has to stop
+            }
+        }
+    }
+}
