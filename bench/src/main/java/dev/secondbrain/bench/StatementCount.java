@@ -13,7 +13,7 @@ import javax.sql.DataSource;
 final class StatementCount {
 
     private static final String PER_BATCH = """
-            select sum(calls)::float8 / nullif(sum(calls) filter (where query ilike 'insert into consumer_offsets%'), 0)
+            select sum(calls)::float8 / nullif(sum(calls) filter (where query ilike '%insert into consumer_offsets%'), 0)
             from pg_stat_statements
             where dbid = (select oid from pg_database where datname = current_database())
               and (query ilike '%documents%' or query ilike '%consumer_offsets%' or query ilike '%sync_runs%')
