@@ -24,7 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       an older upsert, and a row never goes back to an older version);</li>
  *   <li>no row for a key nobody sent, no rejected event applied;</li>
  *   <li>every bad record a test produced is on the dead-letter topic, and nothing else is there;</li>
- *   <li>the stored offsets never moved back (recorded by a trigger, see {@link Stack}) and cover the whole topic.</li>
+ *   <li>no document's version ever moved back, no tombstone came back to life without a newer version, and the
+ *       stored offsets never moved back (recorded by triggers as they happen, see {@link Stack}); the stored
+ *       offsets cover the whole topic.</li>
  * </ul>
  */
 final class Oracle {
@@ -125,7 +127,7 @@ final class Oracle {
                 violations.add(key + " at version " + row.version() + " is " + row + " instead of " + event);
             }
         });
-        violations.addAll(stack.offsetViolations());
+        violations.addAll(stack.regressions());
         return violations;
     }
 

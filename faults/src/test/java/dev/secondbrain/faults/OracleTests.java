@@ -70,6 +70,9 @@ class OracleTests {
                     v -> assertThat(v).startsWith("dead-lettered " + new Sent(tenant.id(), "deleted", 1,
                             "before the delete")),
                     v -> assertThat(v).isEqualTo("bad record a-bad-record-nobody-produced was not dead-lettered"),
+                    v -> assertThat(v).startsWith("document " + tenant.id() + "/live went from version 2 to version 1"),
+                    v -> assertThat(v).isEqualTo("document " + tenant.id()
+                            + "/deleted went from version 2 (deleted) to version 2"),
                     v -> assertThat(v).contains("moved back"),
                     v -> assertThat(v).contains("but the stored offset is"));
         }

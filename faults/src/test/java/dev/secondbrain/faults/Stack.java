@@ -37,7 +37,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The pipeline under test in this JVM: the intake and any number of worker instances (each its own Spring
  * context, like separate processes sharing one consumer group) on testkit's broker and PostgreSQL, with a
- * database and topics of its own. It also installs the trigger that records any move back of a stored offset.
+ * database and topics of its own. It also installs triggers that record any move back of a stored offset or
+ * of a document's version.
  */
 final class Stack implements AutoCloseable {
 
@@ -90,7 +91,7 @@ final class Stack implements AutoCloseable {
                 "pipeline.intake.publish.retry-after=1s",
                 "pipeline.api-keys.cache-ttl=1m"), Stream.of(intakeProperties)).toList()), 0);
         stack.running.add(stack.ingest);
-        stack.recordOffsetRegressions();
+        stack.recordRegressions();
         return stack;
     }
 
@@ -155,18 +156,35 @@ final class Stack implements AutoCloseable {
 
     // -- offsets --------------------------------------------------------------------------------------------
 
-    private void recordOffsetRegressions() {
+    /**
+     * Triggers that record, as they happen, every move back of a stored offset and every document update that
+     * lowers a version or brings a tombstone back to life without a newer version: the final state alone
+     * could hide a regression that a later event repaired.
+     */
+    private void recordRegressions() {
         jdbc.execute("""
-                create table fault_offset_regressions (
-                    kafka_partition int, from_offset bigint, to_offset bigint, at timestamptz default now());
+                create table fault_regressions (what text not null, at timestamptz not null default now());
                 create function fault_record_offset_regression() returns trigger language plpgsql as $$
                 begin
-                    insert into fault_offset_regressions (kafka_partition, from_offset, to_offset)
-                    values (new.kafka_partition, old.next_offset, new.next_offset);
+                    insert into fault_regressions (what) values (format(
+                        'stored offset of partition %s moved back from %s to %s',
+                        new.kafka_partition, old.next_offset, new.next_offset));
                     return new;
                 end $$;
                 create trigger fault_offset_regression before update on consumer_offsets for each row
                     when (new.next_offset < old.next_offset) execute function fault_record_offset_regression();
+                create function fault_record_document_regression() returns trigger language plpgsql as $$
+                begin
+                    insert into fault_regressions (what) values (format(
+                        'document %s/%s went from version %s%s to version %s%s', new.tenant_id, new.external_id,
+                        old.version, case when old.deleted_at is null then '' else ' (deleted)' end,
+                        new.version, case when new.deleted_at is null then '' else ' (deleted)' end));
+                    return new;
+                end $$;
+                create trigger fault_document_regression before update on documents for each row
+                    when (new.version < old.version
+                          or old.deleted_at is not null and new.deleted_at is null and new.version <= old.version)
+                    execute function fault_record_document_regression();
                 """);
     }
 
@@ -207,13 +225,10 @@ final class Stack implements AutoCloseable {
         });
     }
 
-    /** Moves back of a stored offset (from the trigger) and partitions whose stored offset is not at the end. */
-    List<String> offsetViolations() {
-        var violations = new ArrayList<String>();
-        jdbc.query("select kafka_partition, from_offset, to_offset from fault_offset_regressions", rs -> {
-            violations.add("stored offset of partition " + rs.getInt(1) + " moved back from " + rs.getLong(2)
-                    + " to " + rs.getLong(3));
-        });
+    /** What the regression triggers recorded, and partitions whose stored offset is not at the end. */
+    List<String> regressions() {
+        var violations = new ArrayList<String>(
+                jdbc.queryForList("select what from fault_regressions order by at", String.class));
         var stored = storedOffsets();
         endOffsets().forEach((partition, end) -> {
             if (end > 0 && !end.equals(stored.get(partition))) {

@@ -50,9 +50,9 @@ final class ConsumerLoop implements Runnable {
                 try {
                     pollOnce();
                 } catch (OffsetsTaken e) {
-                    // this member stalled and lost its partitions; the next poll rejoins the group, and until
-                    // then it reads on from what the new owner stored, never from its own stale position
-                    log.warn("batch dropped, its records were committed by another consumer: {}", e.getMessage());
+                    // this member stalled and lost its partitions (the next poll rejoins the group), or a commit
+                    // reported as failed did happen: read on from what is stored, never from the stale position
+                    log.warn("batch dropped: {}", e.getMessage());
                     seekToStored.onPartitionsAssigned(consumer.assignment());
                 }
             }

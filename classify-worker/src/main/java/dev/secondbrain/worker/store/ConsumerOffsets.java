@@ -77,8 +77,8 @@ public final class ConsumerOffsets {
                 .bind("int8", sorted.values().stream().map(Span::next).toArray(Long[]::new))
                 .bind(group).bind(topic));
         if (saved != sorted.size()) {
-            throw new OffsetsTaken("another consumer of group " + group + " committed records of this batch of "
-                    + topic + " " + sorted + " first");
+            throw new OffsetsTaken("records of this batch of " + topic + " " + sorted + " were already committed"
+                    + " in group " + group + " (by the partition's new owner, or by an attempt reported as failed)");
         }
     }
 }
