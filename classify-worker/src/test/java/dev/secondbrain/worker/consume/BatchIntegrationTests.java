@@ -31,9 +31,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The rules of one micro-batch, fed straight to {@link Batches} (no consumer threads) so every test decides
- * exactly which records form a batch; real PostgreSQL and a real dead-letter topic.
+ * exactly which records form a batch; real PostgreSQL and a real dead-letter topic. The full-sync sweeper does
+ * not run: its statements would land in the statement counts.
  */
-@SpringBootTest(properties = "pipeline.worker.consumers=0")
+@SpringBootTest(properties = {"pipeline.worker.consumers=0", "pipeline.sync.sweep-interval=1h"})
 @WithPipelineInfrastructure
 @Import(BatchIntegrationTests.Counting.class)
 class BatchIntegrationTests {
