@@ -32,8 +32,7 @@ final class Connector {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String baseUrl;
     private final Oracle oracle;
-    /** Attempts that did not end in an answer of the intake's own (503, timeout, connection lost). */
-    final AtomicLong unanswered = new AtomicLong();
+    /** Requests the intake answered with 503 (Kafka or PostgreSQL away). */
     final AtomicLong unavailable = new AtomicLong();
 
     Connector(String baseUrl, Oracle oracle) {
@@ -102,13 +101,12 @@ final class Connector {
                 outcome = status == 202 ? Outcome.ACKNOWLEDGED
                         : status == 503 ? Outcome.INDETERMINATE
                         : status == 429 ? null // nothing was published: just wait and send again
-                        : Outcome.REJECTED;
+                        : Outcome.REJECTED; // 4xx; a 500 too, strictly: if its events show up, the oracle says so
                 if (status == 503) {
                     unavailable.incrementAndGet();
                 }
             } catch (IOException e) {
-                outcome = Outcome.INDETERMINATE;
-                unanswered.incrementAndGet();
+                outcome = Outcome.INDETERMINATE; // timeout or connection lost
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 oracle.record(events, Outcome.INDETERMINATE);

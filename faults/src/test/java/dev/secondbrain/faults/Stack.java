@@ -45,7 +45,7 @@ final class Stack implements AutoCloseable {
     static final String ADMIN_TOKEN = "fault-suite-admin-token";
     static final String GROUP = "classify-worker";
 
-    /** A worker instance and the fault points it was started with. */
+    /** A started worker instance (its own Spring context). */
     record Worker(Service.Running service) implements AutoCloseable {
 
         /** Health of the consumer threads: DOWN once one of them died. */
