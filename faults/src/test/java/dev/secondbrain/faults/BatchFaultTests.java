@@ -59,8 +59,7 @@ class BatchFaultTests {
 
             var shutdown = CompletableFuture.runAsync(stopping::close);
             // control: the shutdown waits for the batch in flight instead of abandoning it
-            Thread.sleep(1000);
-            assertThat(shutdown).isNotDone();
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> !shutdown.isDone());
             release.countDown();
             shutdown.get(60, TimeUnit.SECONDS);
             assertThat(stack.storedOffsets()).as("the in-flight batch committed before the worker stopped")
@@ -79,12 +78,16 @@ class BatchFaultTests {
     void aWorkerThatStalledPastMaxPollIntervalCannotCommitTheBatchItsSuccessorAlreadyApplied() {
         try (var stack = Stack.start()) {
             var oracle = new Oracle();
-            var stalls = new Faults().at(Point.CLASSIFYING, 2, () -> sleep(Duration.ofSeconds(12)));
+            // the stalled worker's batch waits until the successor has taken over and committed everything
+            var resume = new CountDownLatch(1);
+            var stalls = new Faults().at(Point.CLASSIFYING, 2, () -> awaitQuietly(resume));
             var stalled = stack.worker(stalls, "pipeline.worker.max-poll-interval=4s");
             var successor = stack.worker("pipeline.worker.max-poll-interval=4s");
             new Load(stack, oracle, stack.tenants(10), 50, PATIENCE).run(1, 60, 50);
             await().atMost(Duration.ofSeconds(60)).until(() -> stalls.fired(Point.CLASSIFYING));
+            // drains only once the group evicted the stalled member (4 s) and the successor took its partitions
             stack.awaitDrained(Duration.ofMinutes(1));
+            resume.countDown();
             // the stalled batch comes back after its records were committed by the successor and is dropped
             var takenOver = stalled.bean(MeterRegistry.class).get("pipeline.worker.batch.taken_over").counter();
             await().atMost(Duration.ofSeconds(30)).until(() -> takenOver.count() >= 1);
@@ -95,14 +98,6 @@ class BatchFaultTests {
             assertThat(successor.bean(MeterRegistry.class).get("pipeline.worker.batch.taken_over").counter().count())
                     .isZero();
             assertThat(stack.check(oracle)).isEmpty();
-        }
-    }
-
-    static void sleep(Duration pause) {
-        try {
-            Thread.sleep(pause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

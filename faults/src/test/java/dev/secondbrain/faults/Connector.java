@@ -122,7 +122,7 @@ final class Connector {
                 return Outcome.INDETERMINATE;
             }
             try {
-                Thread.sleep(200);
+                Thread.sleep(200); // a connector's pause before it sends the request again
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return Outcome.INDETERMINATE;

@@ -190,7 +190,7 @@ public final class KafkaBroker implements AutoCloseable {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("Kafka partitions still without a leader after " + READY_TIMEOUT);
                 }
-                Thread.sleep(20);
+                Thread.sleep(20); // between two looks at the metadata
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
