@@ -1,6 +1,7 @@
 package dev.secondbrain.ingest.sync;
 
 import dev.secondbrain.ingest.tenants.AuthenticatedTenant;
+import dev.secondbrain.schemas.SyncState;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.validation.Valid;
@@ -59,22 +60,24 @@ class SyncController {
     @PostMapping("/v1/syncs/{syncId}/complete")
     SyncRuns.Progress complete(@Parameter(hidden = true) AuthenticatedTenant tenant, @PathVariable UUID syncId) {
         var offsets = SyncRuns.json(endOffsets.now());
-        return move(tenant, syncId, Set.of("open"), "completing", offsets);
+        return move(tenant, syncId, Set.of(SyncState.OPEN), SyncState.COMPLETING, offsets);
     }
 
     @Operation(summary = "Confirm the deletions of a sync held by the mass-deletion guard")
     @PostMapping("/v1/syncs/{syncId}/confirm-deletions")
     SyncRuns.Progress confirm(@Parameter(hidden = true) AuthenticatedTenant tenant, @PathVariable UUID syncId) {
-        return move(tenant, syncId, Set.of("needs_confirmation"), "sweeping", null);
+        return move(tenant, syncId, Set.of(SyncState.NEEDS_CONFIRMATION), SyncState.SWEEPING, null);
     }
 
     @Operation(summary = "Abort a sync: it deletes nothing")
     @PostMapping("/v1/syncs/{syncId}/abort")
     SyncRuns.Progress abort(@Parameter(hidden = true) AuthenticatedTenant tenant, @PathVariable UUID syncId) {
-        return move(tenant, syncId, Set.of("open", "completing", "needs_confirmation"), "aborted", null);
+        return move(tenant, syncId, Set.of(SyncState.OPEN, SyncState.COMPLETING, SyncState.NEEDS_CONFIRMATION),
+                SyncState.ABORTED, null);
     }
 
-    private SyncRuns.Progress move(AuthenticatedTenant tenant, UUID syncId, Set<String> from, String to, String offsets) {
+    private SyncRuns.Progress move(AuthenticatedTenant tenant, UUID syncId, Set<SyncState> from, SyncState to,
+                                   String offsets) {
         var current = syncs.find(tenant.tenantId(), syncId).orElseThrow(UnknownSync::new);
         if (!syncs.transition(tenant.tenantId(), syncId, from, to, offsets)) {
             throw new WrongState(current.state(), to);
@@ -110,8 +113,8 @@ class SyncController {
 
     static final class WrongState extends RuntimeException {
 
-        WrongState(String state, String wanted) {
-            super("The sync is " + state + "; it cannot become " + wanted + ".", null, false, false);
+        WrongState(String state, SyncState wanted) {
+            super("The sync is " + state + "; it cannot become " + wanted.value() + ".", null, false, false);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.secondbrain.ingest.sync;
 
+import dev.secondbrain.schemas.SyncState;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -71,9 +72,10 @@ public class SyncRuns {
     }
 
     /** Moves the sync to {@code to} if it is in one of {@code from}; false when it was not. */
-    boolean transition(UUID tenant, UUID syncId, Set<String> from, String to, String endOffsets) {
-        return jdbc.sql(TRANSITION).param("to", to).param("endOffsets", endOffsets).param("tenant", tenant)
-                .param("sync", syncId).param("from", from.toArray(String[]::new)).update() == 1;
+    boolean transition(UUID tenant, UUID syncId, Set<SyncState> from, SyncState to, String endOffsets) {
+        return jdbc.sql(TRANSITION).param("to", to.value()).param("endOffsets", endOffsets).param("tenant", tenant)
+                .param("sync", syncId).param("from", from.stream().map(SyncState::value).toArray(String[]::new))
+                .update() == 1;
     }
 
     static String json(Map<Integer, Long> endOffsets) {
