@@ -1,10 +1,10 @@
 # One image per service, built from this repository:
 #   docker build --build-arg MODULE=ingest-service -t pipeline/ingest-service .
-# MODULE is one of ingest-service, classify-worker, api-service.
+# MODULE is one of ingest-service, classify-worker, change-feed, api-service.
 FROM eclipse-temurin:21-jdk AS build
 WORKDIR /src
 COPY . .
-RUN ./mvnw -q -DskipTests -pl ingest-service,classify-worker,api-service -am package
+RUN ./mvnw -q -DskipTests -pl ingest-service,classify-worker,change-feed,api-service -am package
 
 FROM eclipse-temurin:21-jre
 ARG MODULE

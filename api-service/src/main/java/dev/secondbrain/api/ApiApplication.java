@@ -2,6 +2,7 @@ package dev.secondbrain.api;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 @SpringBootApplication
@@ -9,6 +10,16 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class ApiApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(ApiApplication.class, args);
+        application().run(args);
+    }
+
+    /**
+     * This service reading its own {@code api-service.yml} (then any {@code application.yml} an
+     * operator adds), so that services sharing a classpath or a JVM (fault tests, the bench) each find their own
+     * configuration.
+     */
+    public static SpringApplication application() {
+        return new SpringApplicationBuilder(ApiApplication.class)
+                .properties("spring.config.name=api-service,application").build();
     }
 }

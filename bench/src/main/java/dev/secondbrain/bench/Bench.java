@@ -1,10 +1,11 @@
 package dev.secondbrain.bench;
 
+import dev.secondbrain.local.LocalOptions;
 import dev.secondbrain.local.LocalPipeline;
 import dev.secondbrain.schemas.DocumentEvent;
 import dev.secondbrain.schemas.DocumentUpserted;
-import dev.secondbrain.testkit.KafkaBroker;
-import dev.secondbrain.testkit.PostgresServer;
+import dev.secondbrain.embedded.KafkaBroker;
+import dev.secondbrain.embedded.PostgresServer;
 import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -41,7 +42,7 @@ public final class Bench {
             drainRate = writeSide(results, postgres, kafka, corpus, size);
             new ReadSide().measure(results, postgres, size.readSideDocuments());
         }
-        try (var pipeline = LocalPipeline.start(LocalPipeline.Ports.ANY)) {
+        try (var pipeline = LocalPipeline.start(LocalOptions.throwaway())) {
             var latencies = EndToEnd.latencies(pipeline, Math.max(50, drainRate / 2), size.name().equals("smoke") ? 3 : 20);
             results.fact("endToEndOfferedEventsPerSecond", Math.max(50, drainRate / 2));
             results.lower("end-to-end 202 -> visible p50", "ms", ReadSide.percentile(latencies, 50), null, null, "<= 100 ms");

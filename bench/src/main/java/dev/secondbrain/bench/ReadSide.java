@@ -1,8 +1,8 @@
 package dev.secondbrain.bench;
 
-import dev.secondbrain.local.Service;
 import dev.secondbrain.schemas.ApiKeys;
-import dev.secondbrain.testkit.PostgresServer;
+import dev.secondbrain.api.ApiApplication;
+import dev.secondbrain.embedded.PostgresServer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -52,9 +52,9 @@ final class ReadSide {
         var database = Bench.migrated(postgres, "bench_read");
         var tenant = fill(JdbcClient.create(database), documents);
         var url = ((org.postgresql.ds.PGSimpleDataSource) database).getUrl();
-        try (var api = Service.API.start(List.of("spring.datasource.url=" + url,
-                "spring.datasource.username=" + PostgresServer.USER, "spring.flyway.enabled=false"), 0)) {
-            baseUrl = "http://localhost:" + api.port();
+        try (var api = ApiApplication.application().run("--server.port=0", "--spring.datasource.url=" + url,
+                "--spring.datasource.username=" + PostgresServer.USER, "--spring.flyway.enabled=false")) {
+            baseUrl = "http://localhost:" + api.getEnvironment().getProperty("local.server.port");
             pages(results, documents);
             offsetControl(results, database, tenant, documents);
             double stats = median(repeat(100, () -> get("/v1/stats")));

@@ -1,9 +1,10 @@
 package dev.secondbrain.bench;
 
-import dev.secondbrain.local.Service;
 import dev.secondbrain.schemas.DocumentEvent;
-import dev.secondbrain.testkit.KafkaBroker;
-import dev.secondbrain.testkit.PostgresServer;
+import dev.secondbrain.embedded.KafkaBroker;
+import dev.secondbrain.embedded.PostgresServer;
+import dev.secondbrain.worker.WorkerApplication;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import javax.sql.DataSource;
@@ -47,24 +48,24 @@ final class WorkerDrain {
 
     private double run(DataSource database, String topic, long endOffsetSum, int workers, int maxPollRecords) {
         var url = ((org.postgresql.ds.PGSimpleDataSource) database).getUrl();
-        var properties = List.of(
-                "spring.datasource.url=" + url,
-                "spring.datasource.username=" + PostgresServer.USER,
-                "spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                "pipeline.topics.events=" + topic,
-                "pipeline.topics.dead-letter=" + topic + ".dlt",
-                "pipeline.topics.create=false",
-                "pipeline.worker.max-poll-records=" + maxPollRecords,
-                "pipeline.change-feed.enabled=false",
-                "spring.flyway.enabled=false");
-        var started = new ArrayList<Service.Running>();
+        String[] arguments = {
+                "--server.port=0",
+                "--spring.datasource.url=" + url,
+                "--spring.datasource.username=" + PostgresServer.USER,
+                "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "--pipeline.topics.events=" + topic,
+                "--pipeline.topics.dead-letter=" + topic + ".dlt",
+                "--pipeline.topics.create=false",
+                "--pipeline.worker.max-poll-records=" + maxPollRecords,
+                "--spring.flyway.enabled=false"};
+        var started = new ArrayList<ConfigurableApplicationContext>();
         try {
             for (int i = 0; i < workers; i++) {
-                started.add(Service.WORKER.start(properties, 0));
+                started.add(WorkerApplication.application().run(arguments));
             }
             return awaitOffsets(JdbcClient.create(database), topic, endOffsetSum);
         } finally {
-            started.forEach(Service.Running::close);
+            started.forEach(ConfigurableApplicationContext::close);
         }
     }
 

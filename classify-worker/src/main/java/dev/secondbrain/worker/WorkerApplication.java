@@ -2,6 +2,7 @@ package dev.secondbrain.worker;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 @SpringBootApplication
@@ -9,6 +10,16 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class WorkerApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(WorkerApplication.class, args);
+        application().run(args);
+    }
+
+    /**
+     * This service reading its own {@code classify-worker.yml} (then any {@code application.yml} an
+     * operator adds), so that services sharing a classpath or a JVM (fault tests, the bench) each find their own
+     * configuration.
+     */
+    public static SpringApplication application() {
+        return new SpringApplicationBuilder(WorkerApplication.class)
+                .properties("spring.config.name=classify-worker,application").build();
     }
 }

@@ -2,7 +2,7 @@ package dev.secondbrain.faults;
 
 import dev.secondbrain.faults.Oracle.Sent;
 import dev.secondbrain.testkit.Infrastructure;
-import dev.secondbrain.testkit.PostgresServer;
+import dev.secondbrain.embedded.PostgresServer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;

@@ -1,13 +1,14 @@
 package dev.secondbrain.faults;
 
 import dev.secondbrain.faults.Oracle.Sent;
-import dev.secondbrain.local.Service;
 import dev.secondbrain.schemas.DocumentDeleted;
 import dev.secondbrain.schemas.DocumentUpserted;
 import dev.secondbrain.schemas.EventCodec;
+import dev.secondbrain.embedded.PostgresServer;
+import dev.secondbrain.ingest.IngestApplication;
 import dev.secondbrain.testkit.Infrastructure;
-import dev.secondbrain.testkit.PostgresServer;
 import dev.secondbrain.testkit.TestTopics;
+import dev.secondbrain.worker.WorkerApplication;
 import dev.secondbrain.worker.consume.FaultPoints;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -16,6 +17,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.boot.health.contributor.Status;
@@ -45,8 +49,27 @@ final class Stack implements AutoCloseable {
     static final String ADMIN_TOKEN = "fault-suite-admin-token";
     static final String GROUP = "classify-worker";
 
+    /** A service's Spring application started in this JVM with its own context, and the HTTP port it took. */
+    record Running(ConfigurableApplicationContext context) implements AutoCloseable {
+
+        static Running start(SpringApplication application, List<String> properties, Map<String, Object> beans) {
+            application.addInitializers(context -> beans.forEach(context.getBeanFactory()::registerSingleton));
+            var arguments = Stream.concat(Stream.of("server.port=0"), properties.stream()).map(p -> "--" + p);
+            return new Running(application.run(arguments.toArray(String[]::new)));
+        }
+
+        int port() {
+            return ((WebServerApplicationContext) context).getWebServer().getPort();
+        }
+
+        @Override
+        public void close() {
+            context.close();
+        }
+    }
+
     /** A started worker instance (its own Spring context). */
-    record Worker(Service.Running service) implements AutoCloseable {
+    record Worker(Running service) implements AutoCloseable {
 
         /** Health of the consumer threads: DOWN once one of them died. */
         Status consumers() {
@@ -67,7 +90,7 @@ final class Stack implements AutoCloseable {
     private final TestTopics topics;
     private final JdbcTemplate jdbc;
     private final List<AutoCloseable> running = new CopyOnWriteArrayList<>();
-    private Service.Running ingest;
+    private Running ingest;
 
     private Stack(String database, TestTopics topics) {
         this.database = database;
@@ -83,13 +106,13 @@ final class Stack implements AutoCloseable {
         var topics = TestTopics.withSuffix(UUID.randomUUID().toString().substring(0, 8));
         Infrastructure.kafka().createTopics(topics.events(), topics.deadLetter(), topics.changes());
         var stack = new Stack(database, topics);
-        stack.ingest = Service.INGEST.start(stack.properties(Stream.concat(Stream.of(
+        stack.ingest = Running.start(IngestApplication.application(), stack.properties(Stream.concat(Stream.of(
                 "pipeline.admin.token=" + ADMIN_TOKEN,
                 // the suite's load is not what the rate limit is about
                 "pipeline.intake.default-events-per-second=1000000",
                 "pipeline.intake.publish.timeout=2s",
                 "pipeline.intake.publish.retry-after=1s",
-                "pipeline.api-keys.cache-ttl=1m"), Stream.of(intakeProperties)).toList()), 0);
+                "pipeline.api-keys.cache-ttl=1m"), Stream.of(intakeProperties)).toList()), Map.of());
         stack.running.add(stack.ingest);
         stack.recordRegressions();
         return stack;
@@ -97,12 +120,12 @@ final class Stack implements AutoCloseable {
 
     /** Starts a worker instance with these fault points and extra {@code key=value} properties. */
     Worker worker(FaultPoints faults, String... properties) {
-        var worker = new Worker(Service.WORKER.start(properties(Stream.concat(Stream.of(
+        var worker = new Worker(Running.start(WorkerApplication.application(), properties(Stream.concat(Stream.of(
                 "pipeline.worker.consumers=1",
                 "pipeline.worker.max-poll-records=200",
                 "pipeline.worker.retry-backoff=100ms",
                 "pipeline.worker.retry-backoff-max=1s",
-                "pipeline.classifier.model-refresh=1h"), Stream.of(properties)).toList()), 0,
+                "pipeline.classifier.model-refresh=1h"), Stream.of(properties)).toList()),
                 Map.of("faultPoints", faults)));
         running.add(worker);
         return worker;
@@ -122,7 +145,6 @@ final class Stack implements AutoCloseable {
                 "pipeline.topics.dead-letter=" + topics.deadLetter(),
                 "pipeline.topics.changes=" + topics.changes(),
                 "pipeline.topics.create=false",
-                "pipeline.change-feed.enabled=false",
                 "management.endpoint.health.show-details=always"));
         all.addAll(own);
         return all;

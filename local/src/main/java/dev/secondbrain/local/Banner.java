@@ -6,25 +6,29 @@ final class Banner {
     }
 
     static String text(LocalPipeline pipeline, DemoTenant demo) {
+        var demoLine = demo.notes() > 0
+                ? "Demo tenant created with " + demo.notes() + " sample notes; its API key:"
+                : "Demo tenant (kept from an earlier run); its API key:";
         return """
 
                 ==================================================================================
-                 Second Brain pipeline is running (Ctrl-C stops everything)
-                   read API        %s   (OpenAPI: /v3/api-docs)
+                 Second Brain pipeline is running (Ctrl-C stops everything; data is kept)
+                   read API        %s   (OpenAPI: /v3/api-docs, page for a person: /)
                    connector API   %s   (POST /v1/events)
                    PostgreSQL      %s  (user postgres)
                    Kafka           %s
                    admin token     %s
-                   data            %s (fresh each run)
+                   data            %s
+                                   (kept between runs; start with --fresh to begin empty)
 
-                 Demo tenant with %d sample notes ingested; its API key:
+                 %s
                    %s
                  Try:
                    curl -H 'Authorization: Bearer %s' '%s/v1/search?q=birthday'
                    curl -H 'Authorization: Bearer %s' %s/v1/stats
                 ==================================================================================
                 """.formatted(pipeline.apiUrl(), pipeline.ingestUrl(), pipeline.jdbcUrl(),
-                pipeline.bootstrapServers(), pipeline.adminToken(), pipeline.dataDirectory(), demo.notes(),
+                pipeline.bootstrapServers(), pipeline.adminToken(), pipeline.dataDirectory(), demoLine,
                 demo.apiKey(), demo.apiKey(), pipeline.apiUrl(), demo.apiKey(), pipeline.apiUrl());
     }
 }

@@ -1,104 +1,203 @@
 package dev.secondbrain.local;
 
+import dev.secondbrain.embedded.FreePort;
+import dev.secondbrain.embedded.KafkaBroker;
+import dev.secondbrain.embedded.PostgresServer;
 import dev.secondbrain.schemas.Topics;
-import dev.secondbrain.testkit.KafkaBroker;
-import dev.secondbrain.testkit.PostgresServer;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * The embedded default: a real PostgreSQL and a real Kafka broker, then the three services, each its own
- * Spring context on its own port, all in this JVM. {@link #close()} stops everything in reverse order.
+ * The embedded default: a real PostgreSQL and a real Kafka broker that keep their data in one directory
+ * between runs, and the services, each its own process started from its executable jar with the environment
+ * variables of a deployment (docker-compose.yml): the intake first (it migrates the store), then the
+ * worker(s), the change feed and the read API. A service process that ends on its own is started again.
+ * {@link #close()} stops everything in reverse order and keeps the data.
  */
 public final class LocalPipeline implements AutoCloseable {
 
     static final String DATABASE = "pipeline";
 
-    /** Where PostgreSQL and the services listen; 0 = any free port. The broker takes a free port (printed). */
-    public record Ports(int postgres, int api, int ingest, int worker) {
-
-        public static final Ports DEFAULT = new Ports(15432, 8080, 8081, 8082);
-        public static final Ports ANY = new Ports(0, 0, 0, 0);
-    }
-
-    private final List<AutoCloseable> running = new ArrayList<>();
-    private final String adminToken = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
+    private final LocalOptions options;
+    private final Credentials credentials;
+    private final List<AutoCloseable> infrastructure = new ArrayList<>();
+    private final List<ServiceProcess> services = new CopyOnWriteArrayList<>();
+    private volatile boolean closing;
     private String jdbcUrl;
     private String bootstrapServers;
-    private Path data;
-    private int apiPort;
-    private int ingestPort;
-    private int workerPort;
 
-    private LocalPipeline() {
+    private LocalPipeline(LocalOptions options, Credentials credentials) {
+        this.options = options;
+        this.credentials = credentials;
     }
 
-    public static LocalPipeline start(Ports ports) throws IOException, SQLException {
-        var pipeline = new LocalPipeline();
+    /** Starts everything and returns once every service is ready. */
+    public static LocalPipeline start(LocalOptions options) {
+        prepare(options);
+        var pipeline = new LocalPipeline(options, Credentials.in(options.dataDirectory()));
         try {
-            pipeline.startAll(ports);
-        } catch (IOException | SQLException | RuntimeException e) {
+            pipeline.startAll();
+        } catch (RuntimeException e) {
             pipeline.close();
             throw e;
         }
         return pipeline;
     }
 
-    public static void main(String[] args) throws IOException, SQLException {
-        var pipeline = start(Ports.DEFAULT);
+    public static void main(String[] args) {
+        var options = LocalOptions.parse(args);
+        var pipeline = start(options);
         Runtime.getRuntime().addShutdownHook(new Thread(pipeline::close, "local-pipeline-stop"));
-        var demo = DemoTenant.create(pipeline);
+        var demo = DemoTenant.ensure(pipeline);
         System.out.println(Banner.text(pipeline, demo));
     }
 
-    private void startAll(Ports ports) throws IOException, SQLException {
-        data = Files.createTempDirectory("secondbrain-local-");
-        var postgres = PostgresServer.start(ports.postgres(), data.resolve("postgres"), false);
-        running.add(postgres);
-        try (var c = postgres.adminDataSource().getConnection()) {
-            c.createStatement().execute("create database " + DATABASE);
+    /** The data directory exists (emptied first with {@code --fresh}) and nothing of an earlier run still runs. */
+    private static void prepare(LocalOptions options) {
+        try {
+            Files.createDirectories(options.runDirectory());
+            ServiceProcess.stopLeftovers(options.runDirectory());
+            PostgresServer.stopLeftover(options.dataDirectory().resolve("postgres"));
+            if (options.fresh()) {
+                System.err.println("Starting empty: deleting " + options.dataDirectory());
+                deleteRecursively(options.dataDirectory());
+                Files.createDirectories(options.runDirectory());
+            }
+            Files.createDirectories(options.logDirectory());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        jdbcUrl = postgres.jdbcUrl(DATABASE);
-        var kafka = KafkaBroker.start();
-        running.add(kafka);
-        bootstrapServers = kafka.bootstrapServers();
-        kafka.createTopics(Topics.EVENTS, Topics.DEAD_LETTER, Topics.CHANGES);
-        var common = List.of(
-                "spring.datasource.url=" + jdbcUrl,
-                "spring.kafka.bootstrap-servers=" + bootstrapServers,
-                "pipeline.admin.token=" + adminToken,
-                "pipeline.topics.create=false");
-        ingestPort = port(Service.INGEST.start(common, ports.ingest()));
-        workerPort = port(Service.WORKER.start(common, ports.worker()));
-        apiPort = port(Service.API.start(common, ports.api()));
     }
 
-    private int port(Service.Running service) {
-        running.add(service);
-        return service.port();
+    private void startAll() {
+        var ports = options.ports().resolved();
+        ports.requireFree();
+        var postgres = PostgresServer.start(ports.postgres(), options.dataDirectory().resolve("postgres"), true);
+        infrastructure.add(postgres);
+        createDatabaseIfMissing(postgres);
+        jdbcUrl = postgres.jdbcUrl(DATABASE);
+        var kafka = KafkaBroker.start(options.dataDirectory().resolve("kafka"), ports.kafka(), ports.kafkaController());
+        infrastructure.add(kafka);
+        bootstrapServers = kafka.bootstrapServers();
+        kafka.createMissingTopics(Topics.EVENTS, Topics.DEAD_LETTER, Topics.CHANGES);
+        var ingest = service("ingest-service", "ingest-service", ports.ingest());
+        ingest.start();
+        ingest.awaitReady(); // it migrates the store before the others use it
+        var others = new ArrayList<ServiceProcess>();
+        for (int i = 0; i < options.workers(); i++) {
+            others.add(service("classify-worker", i == 0 ? "classify-worker" : "classify-worker-" + (i + 1),
+                    ports.worker(i)));
+        }
+        others.add(service("change-feed", "change-feed", ports.changeFeed()));
+        others.add(service("api-service", "api-service", ports.api()));
+        others.forEach(ServiceProcess::start);
+        others.forEach(ServiceProcess::awaitReady);
+    }
+
+    private ServiceProcess service(String module, String name, int port) {
+        var environment = new LinkedHashMap<String, String>();
+        environment.put("SPRING_DATASOURCE_URL", jdbcUrl);
+        environment.put("SPRING_DATASOURCE_USERNAME", PostgresServer.USER);
+        environment.put("SPRING_DATASOURCE_PASSWORD", "");
+        environment.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        environment.put("PIPELINE_ADMIN_TOKEN", credentials.adminToken());
+        environment.put("PIPELINE_API_CURSOR_SECRET", credentials.cursorSecret());
+        // a unique Kafka client id per process (two workers must not share one)
+        environment.put("SPRING_KAFKA_CLIENT_ID", name);
+        // the console shows our services' own messages and every warning; operators raise levels the same way
+        environment.put("LOGGING_LEVEL_ROOT", "WARN");
+        environment.put("LOGGING_LEVEL_DEV_SECONDBRAIN", "INFO");
+        environment.put("LOGGING_LEVEL_ORG_SPRINGFRAMEWORK_BOOT_TOMCAT", "INFO");
+        environment.put("LOGGING_LEVEL_ORG_APACHE_KAFKA", "ERROR");
+        environment.putAll(options.environment());
+        var process = new ServiceProcess(name, options.jar(module), port, Map.copyOf(environment),
+                options.runDirectory(), options.consoleLogs() ? null : options.logDirectory().resolve(name + ".log"));
+        services.add(process);
+        watch(process);
+        return process;
+    }
+
+    /**
+     * A service process that ends while the pipeline runs is reported and started again, like a supervisor
+     * would, after a pause that doubles while it keeps ending within a minute (1 s up to 1 min).
+     */
+    private void watch(ServiceProcess service) {
+        Thread.ofVirtual().name("watch-" + service.name()).start(() -> {
+            var pause = Duration.ofSeconds(1);
+            while (!closing) {
+                var process = service.process();
+                if (process.isEmpty()) {
+                    LockSupport.parkNanos(Duration.ofMillis(200).toNanos()); // not started yet
+                    continue;
+                }
+                long started = System.nanoTime();
+                int exit = process.get().onExit().join().exitValue();
+                if (closing || !options.restartServices()) {
+                    return;
+                }
+                pause = System.nanoTime() - started > Duration.ofMinutes(1).toNanos() ? Duration.ofSeconds(1)
+                        : min(pause.multipliedBy(2), Duration.ofMinutes(1));
+                System.err.println(service.name() + " exited with code " + exit + "; starting it again in " + pause);
+                LockSupport.parkNanos(pause.toNanos());
+                if (!closing) {
+                    service.start();
+                }
+            }
+        });
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static void createDatabaseIfMissing(PostgresServer postgres) {
+        try (var c = postgres.adminDataSource().getConnection();
+             var exists = c.prepareStatement("select 1 from pg_database where datname = ?")) {
+            exists.setString(1, DATABASE);
+            if (!exists.executeQuery().next()) {
+                c.createStatement().execute("create database " + DATABASE);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create the database " + DATABASE, e);
+        }
+    }
+
+    /** The running service process of that name ({@code ingest-service}, {@code classify-worker-2}, ...). */
+    public ServiceProcess service(String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service " + name));
     }
 
     public String apiUrl() {
-        return "http://localhost:" + apiPort;
+        return service("api-service").url();
     }
 
     public String ingestUrl() {
-        return "http://localhost:" + ingestPort;
+        return service("ingest-service").url();
     }
 
     public String workerUrl() {
-        return "http://localhost:" + workerPort;
+        return service("classify-worker").url();
+    }
+
+    public String changeFeedUrl() {
+        return service("change-feed").url();
     }
 
     public String adminToken() {
-        return adminToken;
+        return credentials.adminToken();
     }
 
     public String jdbcUrl() {
@@ -110,18 +209,43 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     public Path dataDirectory() {
-        return data;
+        return options.dataDirectory();
+    }
+
+    Credentials credentials() {
+        return Credentials.in(options.dataDirectory());
     }
 
     @Override
     public void close() {
-        for (int i = running.size() - 1; i >= 0; i--) {
+        closing = true;
+        CompletableFuture.allOf(services.reversed().stream()
+                .map(s -> CompletableFuture.runAsync(s::stop)).toArray(CompletableFuture[]::new)).join();
+        for (int i = infrastructure.size() - 1; i >= 0; i--) {
             try {
-                running.get(i).close();
+                infrastructure.get(i).close();
             } catch (Exception e) {
                 System.err.println("while stopping: " + e);
             }
         }
-        running.clear();
+        infrastructure.clear();
+        if (options.deleteOnClose()) {
+            try {
+                deleteRecursively(options.dataDirectory());
+            } catch (IOException e) {
+                System.err.println("could not delete " + options.dataDirectory() + ": " + e);
+            }
+        }
+    }
+
+    static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (var paths = Files.walk(directory)) {
+            for (var path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.secondbrain.local;
 
+import dev.secondbrain.tools.ConnectorClient;
+import dev.secondbrain.tools.FolderConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The run command's stack, end to end: broker, PostgreSQL and the three services in one JVM, the demo
- * tenant's sample notes pushed through the intake, classified by the worker and served by the read API.
+ * The run command's stack, end to end: broker and PostgreSQL beside every service as its own process, the
+ * demo tenant's sample notes pushed through the intake, classified by the worker and served by the read API.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LocalPipelineIntegrationTests {
@@ -38,8 +40,8 @@ class LocalPipelineIntegrationTests {
 
     @BeforeAll
     void startTheWholePipeline() throws Exception {
-        pipeline = LocalPipeline.start(LocalPipeline.Ports.ANY);
-        demo = DemoTenant.create(pipeline);
+        pipeline = LocalPipeline.start(LocalOptions.throwaway());
+        demo = DemoTenant.ensure(pipeline);
     }
 
     @AfterAll
@@ -127,7 +129,8 @@ class LocalPipelineIntegrationTests {
     void everyServiceIsReadyAndExposesTheMetricsAnOperatorActsOn() throws Exception {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(get(demo.apiKey(), "/v1/stats").get("bySource").get("notes").asLong()).isEqualTo(8));
-        for (var service : new String[] {pipeline.ingestUrl(), pipeline.workerUrl(), pipeline.apiUrl()}) {
+        for (var service : new String[] {pipeline.ingestUrl(), pipeline.workerUrl(), pipeline.changeFeedUrl(),
+                pipeline.apiUrl()}) {
             assertThat(getFrom(service, "", "/actuator/health/readiness").get("status").asString()).isEqualTo("UP");
             assertThat(text(service + "/actuator/prometheus")).contains("hikaricp_connections_active");
         }

@@ -1,5 +1,6 @@
 package dev.secondbrain.testkit;
 
+import dev.secondbrain.embedded.PostgresServer;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.sql.DataSource;

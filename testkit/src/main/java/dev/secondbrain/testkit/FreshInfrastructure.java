@@ -1,5 +1,6 @@
 package dev.secondbrain.testkit;
 
+import dev.secondbrain.embedded.PostgresServer;
 import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -30,9 +31,6 @@ public class FreshInfrastructure implements ApplicationContextInitializer<Config
                 "pipeline.topics.dead-letter=" + topics.deadLetter(),
                 "pipeline.topics.changes=" + topics.changes(),
                 "pipeline.topics.create=false",
-                // replication slots belong to the whole PostgreSQL cluster and outlive a test's database: the
-                // change feed runs only in the tests that set it up with a slot of their own
-                "pipeline.change-feed.enabled=false",
                 "pipeline.test.database=" + database
         ).applyTo(context);
     }

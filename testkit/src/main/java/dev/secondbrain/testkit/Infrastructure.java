@@ -1,5 +1,8 @@
 package dev.secondbrain.testkit;
 
+import dev.secondbrain.embedded.KafkaBroker;
+import dev.secondbrain.embedded.PostgresServer;
+
 /**
  * One real Kafka broker and one real PostgreSQL per JVM, started on first use and shared by every test
  * class of the JVM; each test class gets its own database and topics (see {@link FreshInfrastructure}).

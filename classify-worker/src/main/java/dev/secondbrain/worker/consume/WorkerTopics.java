@@ -11,12 +11,10 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param events     the topic consumed. Default {@value Topics#EVENTS}.
  * @param deadLetter where records that cannot be applied go. Default {@value Topics#DEAD_LETTER}.
- * @param changes    where the change feed publishes committed document changes. Default {@value Topics#CHANGES}.
  */
 @Validated
 @ConfigurationProperties("pipeline.topics")
 public record WorkerTopics(
         @DefaultValue(Topics.EVENTS) @NotBlank String events,
-        @DefaultValue(Topics.DEAD_LETTER) @NotBlank String deadLetter,
-        @DefaultValue(Topics.CHANGES) @NotBlank String changes) {
+        @DefaultValue(Topics.DEAD_LETTER) @NotBlank String deadLetter) {
 }

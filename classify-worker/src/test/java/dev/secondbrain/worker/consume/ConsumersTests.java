@@ -18,7 +18,7 @@ class ConsumersTests {
             Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(1));
 
     private static Consumers consumers(MockConsumer<byte[], byte[]> client) {
-        return new Consumers(Map.of(), null, null, SETTINGS, new WorkerTopics("events", "dlt", "changes"), i -> client);
+        return new Consumers(Map.of(), null, null, SETTINGS, new WorkerTopics("events", "dlt"), i -> client);
     }
 
     @Test

@@ -1,0 +1,25 @@
+package dev.secondbrain.changefeed;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class ChangeFeedApplication {
+
+    public static void main(String[] args) {
+        application().run(args);
+    }
+
+    /**
+     * This service reading its own {@code change-feed.yml} (then any {@code application.yml} an
+     * operator adds), so that services sharing a classpath or a JVM (fault tests, the bench) each find their own
+     * configuration.
+     */
+    public static SpringApplication application() {
+        return new SpringApplicationBuilder(ChangeFeedApplication.class)
+                .properties("spring.config.name=change-feed,application").build();
+    }
+}

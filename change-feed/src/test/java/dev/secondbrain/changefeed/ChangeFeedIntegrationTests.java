@@ -1,0 +1,244 @@
+package dev.secondbrain.changefeed;
+
+import dev.secondbrain.schemas.DocumentChanged;
+import dev.secondbrain.schemas.EventCodec;
+import dev.secondbrain.testkit.FreshDatabase;
+import dev.secondbrain.testkit.Infrastructure;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import javax.sql.DataSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+
+/** The change feed against a real PostgreSQL (wal_level=logical) and a real broker. */
+class ChangeFeedIntegrationTests {
+
+    private static final UUID TENANT = UUID.fromString("00000000-0000-0000-0000-0000000000c1");
+    private static final String UPSERT = """
+            insert into documents (tenant_id, external_id, source, version, content, category)
+            values (?, ?, 'notes', ?, 'text', 'work')
+            on conflict (tenant_id, external_id) do update set version = excluded.version""";
+
+    private final List<ChangeFeed> feeds = new ArrayList<>();
+    private final List<KafkaProducer<String, byte[]>> producers = new ArrayList<>();
+    private FreshDatabase database;
+    private DataSource dataSource;
+    private JdbcClient jdbc;
+    private String topic;
+    private ChangeFeedSettings settings;
+    private KafkaConsumer<String, byte[]> consumer;
+
+    @BeforeEach
+    void freshDatabaseAndTopic() {
+        database = FreshDatabase.create();
+        dataSource = database.dataSource();
+        Flyway.configure().dataSource(dataSource).load().migrate();
+        jdbc = JdbcClient.create(dataSource);
+        topic = "documents.changes." + UUID.randomUUID();
+        Infrastructure.kafka().createTopics(topic);
+        settings = new ChangeFeedSettings("slot_" + database.name(), "pub_" + database.name(),
+                Duration.ofSeconds(1), Duration.ofMillis(300), database.name().hashCode());
+        consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.kafka().bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + topic,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(topic));
+    }
+
+    @AfterEach
+    void stopEverything() {
+        feeds.forEach(ChangeFeed::stop);
+        producers.forEach(KafkaProducer::close);
+        consumer.close();
+        var slot = settings.slotName();
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
+                "select count(*) from pg_replication_slots where slot_name = ? and active").param(slot)
+                .query(Long.class).single() == 0);
+        jdbc.sql("select pg_drop_replication_slot(?)").param(slot).query().listOfRows();
+    }
+
+    @Test
+    void publishesEveryCommittedChangeOnceInCommitOrderAndNothingRolledBack() {
+        startFeed(realProducer());
+        awaitStreaming();
+        upsert("a", 1);
+        upsert("a", 2);
+        jdbc.sql("update documents set deleted_at = now(), deleted_by = 'source', version = 4, content = null "
+                + "where tenant_id = ? and external_id = 'a'").param(TENANT).update();
+        upsert("b", 1);
+        upsertRolledBack("a", 3);
+
+        var changes = awaitChanges(4);
+        assertThat(changes).hasSize(4);
+        assertThat(changes).filteredOn(c -> c.externalId().equals("a"))
+                .as("commit order per key (keys on other partitions interleave freely)")
+                .extracting(DocumentChanged::version, DocumentChanged::operation, DocumentChanged::deleted)
+                .containsExactly(tuple(1L, "created", false), tuple(2L, "updated", false), tuple(4L, "updated", true));
+        assertThat(changes).filteredOn(c -> c.externalId().equals("b"))
+                .extracting(DocumentChanged::version, DocumentChanged::operation).containsExactly(tuple(1L, "created"));
+        assertThat(changes).allSatisfy(c -> {
+            assertThat(c.tenantId()).isEqualTo(TENANT);
+            assertThat(c.lsn()).matches("[0-9A-F]+/[0-9A-F]+");
+        });
+        assertThat(pollFor(Duration.ofSeconds(2))).as("nothing after the committed changes (v3 rolled back)").isEmpty();
+    }
+
+    @Test
+    void standbyTakesOverWhenTheActivePublisherDiesAndLosesNothing() {
+        var first = startFeed(realProducer());
+        awaitStreaming();
+        var second = startFeed(realProducer());
+        assertThat(List.of(first.role(), second.role()))
+                .as("exactly one publisher").containsExactlyInAnyOrder(ChangeFeed.Role.LEADER, ChangeFeed.Role.STANDBY);
+        var leader = first.role() == ChangeFeed.Role.LEADER ? first : second;
+        var standby = leader == first ? second : first;
+        for (int i = 0; i < 20; i++) {
+            upsert("before-" + i, 1);
+        }
+        awaitChanges(20);
+
+        // the leader's process dies: its sessions end without a goodbye, and it does not come back
+        jdbc.sql("select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory'").query().listOfRows();
+        jdbc.sql("select pg_terminate_backend(active_pid) from pg_replication_slots where slot_name = ?")
+                .param(settings.slotName()).query().listOfRows();
+        leader.stop();
+        for (int i = 0; i < 20; i++) {
+            upsert("after-" + i, 1);
+        }
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> standby.role() == ChangeFeed.Role.LEADER);
+        var keys = new java.util.HashSet<String>();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            pollFor(Duration.ofMillis(500)).forEach(c -> keys.add(c.externalId() + "@" + c.version()));
+            assertThat(keys).as("every change after the takeover arrives (duplicates collapse by version)")
+                    .containsAll(java.util.stream.IntStream.range(0, 20).mapToObj(i -> "after-" + i + "@1").toList());
+        });
+    }
+
+    @Test
+    void aFailedPublishStopsAndRetriesInsteadOfSkippingTheChange() {
+        var failures = new AtomicInteger();
+        var failOnce = new KafkaProducer<String, byte[]>(producerConfig(), new StringSerializer(), new ByteArraySerializer()) {
+            @Override
+            public Future<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
+                if (record.key().endsWith("/poison") && failures.getAndIncrement() == 0) {
+                    return CompletableFuture.failedFuture(new org.apache.kafka.common.errors.TimeoutException("injected"));
+                }
+                return super.send(record);
+            }
+        };
+        producers.add(failOnce);
+        startFeed(failOnce);
+        awaitStreaming();
+        upsert("poison", 7);
+        upsert("next", 1);
+
+        var received = new ArrayList<String>();
+        await("the failed change is published after the retry, not skipped").atMost(Duration.ofSeconds(60))
+                .until(() -> {
+                    pollFor(Duration.ofMillis(500)).forEach(c -> received.add(c.externalId()));
+                    return received.contains("poison") && received.contains("next");
+                });
+        assertThat(failures.get()).as("control: the fault fired").isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void heartbeatsMoveTheSlotForwardWhileDocumentsAreIdle() {
+        startFeed(realProducer());
+        awaitStreaming();
+        var before = confirmedFlushLsn();
+        for (int i = 0; i < 50; i++) {
+            jdbc.sql("insert into consumer_offsets (consumer_group, topic, kafka_partition, next_offset) values ('g', 't', ?, 1)")
+                    .param(i).update();
+        }
+        var written = jdbc.sql("select pg_current_wal_lsn()::text").query(String.class).single();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jdbc.sql(
+                "select confirmed_flush_lsn >= ?::pg_lsn from pg_replication_slots where slot_name = ?")
+                .params(written, settings.slotName()).query(Boolean.class).single())
+                .as("slot confirmed past WAL of other tables (was %s)", before).isTrue());
+    }
+
+    private String confirmedFlushLsn() {
+        return jdbc.sql("select confirmed_flush_lsn::text from pg_replication_slots where slot_name = ?")
+                .param(settings.slotName()).query(String.class).single();
+    }
+
+    private ChangeFeed startFeed(KafkaProducer<String, byte[]> producer) {
+        var feed = new ChangeFeed(dataSource, new EngineProperties(database.jdbcUrl(), "postgres", ""), producer,
+                settings, topic);
+        feeds.add(feed);
+        feed.start();
+        return feed;
+    }
+
+    private KafkaProducer<String, byte[]> realProducer() {
+        var producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new ByteArraySerializer());
+        producers.add(producer);
+        return producer;
+    }
+
+    private static Map<String, Object> producerConfig() {
+        return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.kafka().bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    }
+
+    private void awaitStreaming() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.sql(
+                "select count(*) from pg_replication_slots where slot_name = ? and active")
+                .param(settings.slotName()).query(Long.class).single() == 1);
+    }
+
+    private void upsert(String externalId, long version) {
+        jdbc.sql(UPSERT).params(TENANT, externalId, version).update();
+    }
+
+    private void upsertRolledBack(String externalId, long version) {
+        var tx = new org.springframework.jdbc.support.JdbcTransactionManager(dataSource);
+        new org.springframework.transaction.support.TransactionTemplate(tx).executeWithoutResult(status -> {
+            upsert(externalId, version);
+            status.setRollbackOnly();
+        });
+    }
+
+    private List<DocumentChanged> awaitChanges(int count) {
+        var received = new ArrayList<DocumentChanged>();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            received.addAll(pollFor(Duration.ofMillis(500)));
+            return received.size() >= count;
+        });
+        return received;
+    }
+
+    private List<DocumentChanged> pollFor(Duration duration) {
+        var changes = new ArrayList<DocumentChanged>();
+        for (var record : consumer.poll(duration)) {
+            changes.add(EventCodec.mapper().readValue(record.value(), DocumentChanged.class));
+        }
+        return changes;
+    }
+}
