@@ -112,6 +112,14 @@ final class Stack implements AutoCloseable {
         return worker(FaultPoints.NONE, properties);
     }
 
+    /** Starts the read API (restore, purge, delete-all and revert go through it) with extra properties. */
+    Service.Running api(String... properties) {
+        var api = Service.API.start(properties(Stream.concat(Stream.of(
+                "pipeline.api.job-poll-interval=200ms"), Stream.of(properties)).toList()), 0);
+        running.add(api);
+        return api;
+    }
+
     private List<String> properties(List<String> own) {
         var all = new ArrayList<>(List.of(
                 "spring.datasource.url=" + Infrastructure.postgres().jdbcUrl(database),
