@@ -42,9 +42,10 @@ record Fixture(JdbcClient jdbc) {
     Client tenant() {
         var id = UUID.randomUUID();
         var key = ApiKeys.generate();
+        var keyId = UUID.randomUUID();
         jdbc.sql(TENANT).params(id, "tenant " + id).update();
-        jdbc.sql(KEY).params(id, UUID.randomUUID(), ApiKeys.hash(key)).update();
-        return new Client(new Tenant(id), key);
+        jdbc.sql(KEY).params(id, keyId, ApiKeys.hash(key)).update();
+        return new Client(new Tenant(id, keyId), key);
     }
 
     void document(Client client, String id, String source, String category, String status, String title,

@@ -166,8 +166,9 @@ final class Stack implements AutoCloseable {
 
     /**
      * Triggers that record, as they happen, every move back of a stored offset and every document update that
-     * lowers a version or brings a tombstone back to life without a newer version: the final state alone
-     * could hide a regression that a later event repaired.
+     * lowers a version or brings a source or erased tombstone back to life without a newer version (user and
+     * sweep tombstones come back at their version by restore, revert, or an upsert the source still has): the
+     * final state alone could hide a regression that a later event repaired.
      */
     private void recordRegressions() {
         jdbc.execute("""
@@ -181,7 +182,9 @@ final class Stack implements AutoCloseable {
                 end $$;
                 create trigger fault_offset_regression before update on consumer_offsets for each row
                     when (new.next_offset < old.next_offset) execute function fault_record_offset_regression();
-                create function fault_record_document_regression() returns trigger language plpgsql as $$
+                -- security definer: the read API's role (restore, revert) may not write this table itself
+                create function fault_record_document_regression() returns trigger language plpgsql
+                    security definer as $$
                 begin
                     insert into fault_regressions (what) values (format(
                         'document %s/%s went from version %s%s to version %s%s', new.tenant_id, new.external_id,
@@ -191,7 +194,8 @@ final class Stack implements AutoCloseable {
                 end $$;
                 create trigger fault_document_regression before update on documents for each row
                     when (new.version < old.version
-                          or old.deleted_at is not null and new.deleted_at is null and new.version <= old.version)
+                          or old.deleted_at is not null and new.deleted_at is null and new.version <= old.version
+                             and (old.deleted_by = 'source' or old.purged_at is not null))
                     execute function fault_record_document_regression();
                 """);
     }

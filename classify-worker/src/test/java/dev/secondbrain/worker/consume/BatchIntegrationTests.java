@@ -34,7 +34,8 @@ import static org.awaitility.Awaitility.await;
  * exactly which records form a batch; real PostgreSQL and a real dead-letter topic. The full-sync sweeper does
  * not run: its statements would land in the statement counts.
  */
-@SpringBootTest(properties = {"pipeline.worker.consumers=0", "pipeline.sync.sweep-interval=1h"})
+@SpringBootTest(properties = {"pipeline.worker.consumers=0", "pipeline.sync.sweep-interval=1h",
+        "pipeline.deletes.purge-interval=1h"})
 @WithPipelineInfrastructure
 @Import(BatchIntegrationTests.Counting.class)
 class BatchIntegrationTests {
