@@ -117,7 +117,7 @@ class DeletionIntegrationTests {
         assertThat(api.get("/v1/documents?deleted=true&cursor=" + liveCursor, client.key()).status())
                 .as("a cursor of the live list does not page the trash").isEqualTo(400);
         assertThat(api.get("/v1/documents?deleted=true&source=slack", client.key()).status()).isEqualTo(400);
-        assertThat(api.get("/v1/documents?deleted=yes", client.key()).status()).isEqualTo(400);
+        assertThat(api.get("/v1/documents?deleted=maybe", client.key()).status()).isEqualTo(400);
     }
 
     @Test
