@@ -18,8 +18,12 @@ import java.util.UUID;
  */
 final class DeletionModel {
 
-    /** The rules; {@link #OLD_SWEEP} is the control's deliberately wrong copy (a sweep undone only by a newer version). */
-    enum Rules { DESIGN, OLD_SWEEP }
+    /**
+     * The rules, and the controls' deliberately wrong copies: {@link #OLD_SWEEP} undoes a sweep only by a newer
+     * version (finding 2), {@link #SWEEP_IGNORES_LIVE_EVENTS} sweeps what was applied after the sync opened
+     * (finding 1). The comparison must report each on the stores of the CI seeds.
+     */
+    enum Rules { DESIGN, OLD_SWEEP, SWEEP_IGNORES_LIVE_EVENTS }
 
     /** One key as the store should hold it. */
     static final class Row {
@@ -201,7 +205,8 @@ final class DeletionModel {
 
     private List<Row> unseen(UUID sync, Sync s) {
         return rows.values().stream().filter(r -> r.live() && r.source.equals(s.source())
-                && r.appliedSeq < s.openedSeq() && !sync.equals(r.lastSync)).toList();
+                && (r.appliedSeq < s.openedSeq() || rules == Rules.SWEEP_IGNORES_LIVE_EVENTS)
+                && !sync.equals(r.lastSync)).toList();
     }
 
     private void sweep(UUID sync, Sync s) {

@@ -34,8 +34,8 @@ final class DeletionRun {
     static final double MAX_DELETE_SHARE = 0.3;
     private static final Duration PATIENCE = Duration.ofMinutes(3);
 
-    /** The outcome: what differed from the model, and what differed from the control's wrong model. */
-    record Result(DeletionSteps steps, List<String> violations, List<String> wrongModelViolations) {
+    /** The outcome: what differed from the model, and what differed from each of the controls' wrong models. */
+    record Result(DeletionSteps steps, List<String> violations, Map<Rules, List<String>> wrongModelViolations) {
     }
 
     /** The source's own truth of one key: what a connector would send. */
@@ -53,7 +53,11 @@ final class DeletionRun {
     private final Http api;
     private final UUID tenant;
     private final DeletionModel model = new DeletionModel(Rules.DESIGN, MAX_DELETE_SHARE);
-    private final DeletionModel wrong = new DeletionModel(Rules.OLD_SWEEP, MAX_DELETE_SHARE);
+    private final Map<Rules, DeletionModel> wrongs = Map.of(
+            Rules.OLD_SWEEP, new DeletionModel(Rules.OLD_SWEEP, MAX_DELETE_SHARE),
+            Rules.SWEEP_IGNORES_LIVE_EVENTS, new DeletionModel(Rules.SWEEP_IGNORES_LIVE_EVENTS, MAX_DELETE_SHARE));
+    private final List<DeletionModel> models = List.of(model, wrongs.get(Rules.OLD_SWEEP),
+            wrongs.get(Rules.SWEEP_IGNORES_LIVE_EVENTS));
     private final Map<Integer, Source> sources = new TreeMap<>();
     private final List<UUID> jobs = new ArrayList<>();
     private final List<UUID> closedSyncs = new ArrayList<>();
@@ -82,11 +86,12 @@ final class DeletionRun {
                 violations.add("step " + step + " failed: " + e);
             }
             if (!violations.isEmpty()) {
-                return new Result(steps, List.copyOf(violations), List.of());
+                return new Result(steps, List.copyOf(violations), Map.of());
             }
         }
         applied.await();
-        var wrongViolations = compare(wrong, new ArrayList<>());
+        var wrongViolations = new java.util.EnumMap<Rules, List<String>>(Rules.class);
+        wrongs.forEach((rules, wrong) -> wrongViolations.put(rules, compare(wrong, new ArrayList<>())));
         compare(model, violations);
         return new Result(steps, List.copyOf(violations), wrongViolations);
     }
@@ -96,14 +101,14 @@ final class DeletionRun {
             case EDIT -> edit(step.key(), true);
             case TOUCH -> edit(step.key(), !sources.get(step.key()).exists);
             case REMOVE -> remove(step.key());
-            case REDELIVER -> redeliver(step.key(), step.pick());
+            case REDELIVER -> redeliver(step.key(), step.pick(), step.flag());
             case OPEN_SYNC -> openSync(step.pick());
             case LIST -> list(step.pick(), step.flag());
             case COMPLETE -> complete(step.flag());
             case ABORT -> abort();
-            case USER_DELETE -> bulk("/v1/documents/delete", step, model::userDelete, wrong::userDelete);
-            case RESTORE -> bulk("/v1/documents/restore", step, model::restore, wrong::restore);
-            case PURGE -> bulk("/v1/documents/purge", step, model::purge, wrong::purge);
+            case USER_DELETE -> bulk("/v1/documents/delete", step, DeletionModel::userDelete);
+            case RESTORE -> bulk("/v1/documents/restore", step, DeletionModel::restore);
+            case PURGE -> bulk("/v1/documents/purge", step, DeletionModel::purge);
             case DELETE_ALL -> deleteAll();
             case REVERT_JOB -> revertJob(step.pick());
             case REVERT_SYNC -> revertSync(step.pick());
@@ -145,10 +150,10 @@ final class DeletionRun {
         send(List.of(event));
     }
 
-    private void redeliver(int key, int pick) {
+    private void redeliver(int key, int pick, boolean latest) {
         var sent = sources.get(key).sent;
         if (!sent.isEmpty()) {
-            send(List.of(sent.get(pick % sent.size())));
+            send(List.of(sent.get(latest ? sent.size() - 1 : pick % sent.size())));
         }
     }
 
@@ -172,7 +177,7 @@ final class DeletionRun {
         for (var event : events) {
             var id = (String) event.get("externalId");
             overUserDelete |= model.userDeleted(id);
-            for (var m : List.of(model, wrong)) {
+            for (var m : models) {
                 var version = ((Number) event.get("version")).longValue();
                 if (event.get("type").equals("DocumentDeleted")) {
                     m.delete(id, (String) event.get("source"), version);
@@ -198,8 +203,7 @@ final class DeletionRun {
         var source = "s" + (pick % steps.sources());
         openSync = UUID.fromString(ingest.post("/v1/syncs", Map.of("source", source, "mode", "full")).expect(201)
                 .path("syncId").asString());
-        model.open(openSync, source);
-        wrong.open(openSync, source);
+        models.forEach(m -> m.open(openSync, source));
     }
 
     private void list(int pick, boolean twice) {
@@ -210,7 +214,7 @@ final class DeletionRun {
         var listing = new ArrayList<Map<String, Object>>();
         for (int k = 0; k < steps.keys(); k++) {
             var truth = sources.get(k);
-            if (source(k).equals(source) && truth.exists && (pick & (1 << k)) != 0) {
+            if (source(k).equals(source) && truth.exists && (pick % 3 == 0 || (pick & (1 << k)) != 0)) {
                 listing.add(upsert(k, truth.version, truth.content, openSync));
             }
         }
@@ -231,7 +235,7 @@ final class DeletionRun {
         ingest.post("/v1/syncs/" + sync + "/complete", null).expect(200);
         var state = awaitSync(sync, Set.of("completed", "needs_confirmation"));
         var expected = model.complete(sync);
-        wrong.complete(sync);
+        wrongs.values().forEach(m -> m.complete(sync));
         if (!state.equals(expected)) {
             violations.add("sync " + sync + " ended " + state + ", the model says " + expected);
             return;
@@ -242,12 +246,10 @@ final class DeletionRun {
         if (confirmIfHeld) {
             ingest.post("/v1/syncs/" + sync + "/confirm-deletions", null).expect(200);
             awaitSync(sync, Set.of("completed"));
-            model.confirm(sync);
-            wrong.confirm(sync);
+            models.forEach(m -> m.confirm(sync));
         } else {
             ingest.post("/v1/syncs/" + sync + "/abort", null).expect(200);
-            model.abort(sync);
-            wrong.abort(sync);
+            models.forEach(m -> m.abort(sync));
         }
     }
 
@@ -257,8 +259,7 @@ final class DeletionRun {
         }
         var sync = closeSync();
         ingest.post("/v1/syncs/" + sync + "/abort", null).expect(200);
-        model.abort(sync);
-        wrong.abort(sync);
+        models.forEach(m -> m.abort(sync));
     }
 
     private UUID closeSync() {
@@ -275,8 +276,8 @@ final class DeletionRun {
 
     // -- the API --------------------------------------------------------------------------------------------
 
-    private void bulk(String path, Step step, java.util.function.Function<List<String>, Map<String, Long>> expect,
-                      java.util.function.Function<List<String>, Map<String, Long>> wrongExpect) {
+    private void bulk(String path, Step step,
+                      java.util.function.BiFunction<DeletionModel, List<String>, Map<String, Long>> expect) {
         var ids = new ArrayList<String>();
         for (int k = 0; k < steps.keys(); k++) {
             if ((step.pick() & (1 << k)) != 0) {
@@ -290,8 +291,8 @@ final class DeletionRun {
         var answer = api.post(path, Map.of("externalIds", ids)).expect(200);
         var got = new TreeMap<String, Long>();
         answer.properties().forEach(e -> got.put(e.getKey(), e.getValue().asLong()));
-        var expected = new TreeMap<>(expect.apply(ids));
-        wrongExpect.apply(ids);
+        var expected = new TreeMap<>(expect.apply(model, ids));
+        wrongs.values().forEach(m -> expect.apply(m, ids));
         if (!got.equals(expected)) {
             violations.add(path + " " + ids + " answered " + got + ", the model says " + expected);
         }
@@ -302,8 +303,7 @@ final class DeletionRun {
         var job = UUID.fromString(api.delete("/v1/documents").expect(202).path("jobId").asString());
         awaitJob(job);
         jobs.add(job);
-        model.deleteAll(job);
-        wrong.deleteAll(job);
+        models.forEach(m -> m.deleteAll(job));
     }
 
     private void revertJob(int pick) {
@@ -313,8 +313,7 @@ final class DeletionRun {
         var job = jobs.get(pick % jobs.size());
         applied.await();
         awaitJob(UUID.fromString(api.post("/v1/jobs/" + job + "/revert", null).expect(202).path("jobId").asString()));
-        model.revertJob(job);
-        wrong.revertJob(job);
+        models.forEach(m -> m.revertJob(job));
     }
 
     private void revertSync(int pick) {
@@ -325,7 +324,7 @@ final class DeletionRun {
         applied.await();
         var response = api.post("/v1/syncs/" + sync + "/revert", null);
         int expected = model.revertSync(sync);
-        wrong.revertSync(sync);
+        wrongs.values().forEach(m -> m.revertSync(sync));
         if (response.status() != expected) {
             violations.add("revert of sync " + sync + " answered " + response.status() + ", the model says " + expected);
         } else if (expected == 202) {

@@ -21,11 +21,17 @@ record DeletionSteps(long seed, int keys, int sources, List<Step> steps) {
         TOUCH,
         /** the source deletes the document: DocumentDeleted at a new version */
         REMOVE,
-        /** an event sent earlier for the key, sent again (duplicate, or out of order when older) */
+        /**
+         * an event sent earlier for the key, sent again: the latest one when {@code flag} (a duplicate delivery),
+         * else number {@code pick} (out of order when older)
+         */
         REDELIVER,
         /** open a full sync of source {@code pick % sources} (none if one is open) */
         OPEN_SYNC,
-        /** the open sync lists the source's documents: key i is listed if bit i of {@code pick} is set (partial) */
+        /**
+         * the open sync lists the source's documents at their current version: all of them when {@code pick % 3 == 0},
+         * else key i if bit i of {@code pick} is set (a partial listing); sent twice when {@code flag}
+         */
         LIST,
         /** complete the open sync; if it is held for confirmation: confirm ({@code flag}) or abort */
         COMPLETE,
@@ -44,7 +50,7 @@ record DeletionSteps(long seed, int keys, int sources, List<Step> steps) {
         public String toString() {
             return switch (kind) {
                 case EDIT, TOUCH, REMOVE -> kind + "(k" + key + ")";
-                case REDELIVER -> kind + "(k" + key + ", #" + pick + ")";
+                case REDELIVER -> kind + "(k" + key + (flag ? ", latest)" : ", #" + pick + ")");
                 case LIST, USER_DELETE, RESTORE, PURGE -> kind + "(" + Integer.toBinaryString(pick) + (flag ? ", twice" : "") + ")";
                 case COMPLETE -> kind + (flag ? "(confirm if held)" : "(abort if held)");
                 case OPEN_SYNC, REVERT_JOB, REVERT_SYNC -> kind + "(" + pick + ")";
@@ -74,19 +80,19 @@ record DeletionSteps(long seed, int keys, int sources, List<Step> steps) {
         int pick = random.nextInt(1 << keys);
         boolean flag = random.nextInt(4) != 0;
         int roll = random.nextInt(100);
-        Kind kind = roll < 18 ? Kind.EDIT
-                : roll < 24 ? Kind.TOUCH
-                : roll < 32 ? Kind.REMOVE
-                : roll < 42 ? Kind.REDELIVER
-                : roll < 51 ? Kind.OPEN_SYNC
-                : roll < 61 ? Kind.LIST
-                : roll < 69 ? Kind.COMPLETE
-                : roll < 71 ? Kind.ABORT
-                : roll < 77 ? Kind.USER_DELETE
-                : roll < 83 ? Kind.RESTORE
-                : roll < 86 ? Kind.PURGE
-                : roll < 90 ? Kind.DELETE_ALL
-                : roll < 95 ? Kind.REVERT_JOB
+        Kind kind = roll < 15 ? Kind.EDIT
+                : roll < 20 ? Kind.TOUCH
+                : roll < 26 ? Kind.REMOVE
+                : roll < 34 ? Kind.REDELIVER
+                : roll < 45 ? Kind.OPEN_SYNC
+                : roll < 60 ? Kind.LIST
+                : roll < 71 ? Kind.COMPLETE
+                : roll < 73 ? Kind.ABORT
+                : roll < 79 ? Kind.USER_DELETE
+                : roll < 85 ? Kind.RESTORE
+                : roll < 89 ? Kind.PURGE
+                : roll < 92 ? Kind.DELETE_ALL
+                : roll < 96 ? Kind.REVERT_JOB
                 : Kind.REVERT_SYNC;
         return new Step(kind, key, pick, flag);
     }
