@@ -10,7 +10,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.LongStream;
@@ -69,8 +71,9 @@ class DeletionModelFaultTests {
                                 String.class),
                         stack.jdbc().queryForList("select kind || ': ' || count(*) from jobs group by kind", String.class));
 
+                var shrinker = new Shrinker(stack, applied, apiUrl, pool);
                 var failed = results.stream().filter(r -> !r.violations().isEmpty()).toList();
-                assertThat(failed).as(() -> report(failed, stack, applied, apiUrl)).isEmpty();
+                assertThat(failed).as(() -> report(failed, shrinker)).isEmpty();
 
                 // control: each copy of the model with one wrong rule (the two sweep findings) is reported by the
                 // same comparison on the same stores
@@ -79,6 +82,16 @@ class DeletionModelFaultTests {
                         assertThat(results).as("the wrong rule %s is reported", wrong).anyMatch(r ->
                                 !r.wrongModelViolations().getOrDefault(wrong, List.of()).isEmpty());
                     }
+                    // control of the shrinker: judged by a wrong rule, a failing sequence shrinks to a shorter one
+                    // that still fails
+                    var failing = results.stream()
+                            .filter(r -> !r.wrongModelViolations().get(Rules.OLD_SWEEP).isEmpty()).findFirst().orElseThrow();
+                    var judged = new Result(failing.steps(), failing.wrongModelViolations().get(Rules.OLD_SWEEP), Map.of());
+                    var shortest = shrinker.shrink(judged, Rules.OLD_SWEEP, System.nanoTime() + Duration.ofSeconds(90).toNanos());
+                    log.info("control: wrong rule OLD_SWEEP fails {}; shortest failing: {} {}", failing.steps(),
+                            shortest.steps(), shortest.violations());
+                    assertThat(shortest.steps().steps()).hasSizeLessThan(failing.steps().steps().size());
+                    assertThat(shortest.violations()).isNotEmpty();
                 }
                 // control: a store changed by hand is reported
                 var tampered = new DeletionRun(DeletionSteps.generate(firstSeed), stack, applied, apiUrl);
@@ -95,13 +108,13 @@ class DeletionModelFaultTests {
     }
 
     /** The failing seeds, and for the first few the shortest failing subsequence found. */
-    private static String report(List<Result> failed, Stack stack, Applied applied, String apiUrl) {
+    private static String report(List<Result> failed, Shrinker shrinker) {
         var report = new StringBuilder(failed.size() + " sequences differ from the model\n");
         long deadline = System.nanoTime() + SHRINK_BUDGET.toNanos();
         for (var result : failed) {
             report.append("FAILED ").append(result.steps()).append("\n  ").append(result.violations()).append('\n');
             if (System.nanoTime() < deadline) {
-                var shortest = shrink(result, stack, applied, apiUrl, deadline);
+                var shortest = shrinker.shrink(result, Rules.DESIGN, deadline);
                 report.append("  shortest failing: ").append(shortest.steps()).append("\n  ")
                         .append(shortest.violations()).append('\n');
             }
@@ -110,31 +123,53 @@ class DeletionModelFaultTests {
         return report.toString();
     }
 
-    /** Delta debugging: removes chunks of steps while the sequence still fails (each try in a fresh tenant). */
-    static Result shrink(Result failing, Stack stack, Applied applied, String apiUrl, long deadline) {
-        var best = failing;
-        int chunks = 2;
-        while (best.steps().steps().size() >= 2 && System.nanoTime() < deadline) {
-            var steps = best.steps().steps();
-            int size = (int) Math.ceil(steps.size() / (double) chunks);
-            Result smaller = null;
-            for (int from = 0; from < steps.size() && smaller == null && System.nanoTime() < deadline; from += size) {
-                var rest = new ArrayList<>(steps.subList(0, from));
-                rest.addAll(steps.subList(Math.min(steps.size(), from + size), steps.size()));
-                var tried = new DeletionRun(best.steps().with(rest), stack, applied, apiUrl).run();
-                if (!tried.violations().isEmpty()) {
-                    smaller = tried;
+    /**
+     * Delta debugging: removes chunks of steps while the sequence still fails. The tries of one round run at once,
+     * each in a fresh tenant; the first (in order) that still fails is kept.
+     */
+    record Shrinker(Stack stack, Applied applied, String apiUrl, ExecutorService pool) {
+
+        Result shrink(Result failing, Rules reference, long deadline) {
+            var best = failing;
+            int chunks = 2;
+            while (best.steps().steps().size() >= 2 && System.nanoTime() < deadline) {
+                var steps = best.steps().steps();
+                int size = (int) Math.ceil(steps.size() / (double) chunks);
+                var tries = new ArrayList<Future<Result>>();
+                for (int from = 0; from < steps.size(); from += size) {
+                    var rest = new ArrayList<>(steps.subList(0, from));
+                    rest.addAll(steps.subList(Math.min(steps.size(), from + size), steps.size()));
+                    var candidate = best.steps().with(rest);
+                    tries.add(pool.submit(() -> new DeletionRun(candidate, stack, applied, apiUrl, reference).run()));
+                }
+                Result smaller = null;
+                for (var tried : tries) {
+                    var result = join(tried);
+                    if (smaller == null && !result.violations().isEmpty()) {
+                        smaller = result;
+                    }
+                }
+                if (smaller != null) {
+                    best = smaller;
+                    chunks = Math.max(chunks - 1, 2);
+                } else if (size == 1) {
+                    break;
+                } else {
+                    chunks = Math.min(steps.size(), chunks * 2);
                 }
             }
-            if (smaller != null) {
-                best = smaller;
-                chunks = Math.max(chunks - 1, 2);
-            } else if (size == 1) {
-                break;
-            } else {
-                chunks = Math.min(steps.size(), chunks * 2);
+            return best;
+        }
+
+        private static Result join(Future<Result> future) {
+            try {
+                return future.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
             }
         }
-        return best;
     }
 }

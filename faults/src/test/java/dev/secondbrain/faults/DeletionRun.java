@@ -52,12 +52,11 @@ final class DeletionRun {
     private final Http ingest;
     private final Http api;
     private final UUID tenant;
-    private final DeletionModel model = new DeletionModel(Rules.DESIGN, MAX_DELETE_SHARE);
+    private final DeletionModel model;
     private final Map<Rules, DeletionModel> wrongs = Map.of(
             Rules.OLD_SWEEP, new DeletionModel(Rules.OLD_SWEEP, MAX_DELETE_SHARE),
             Rules.SWEEP_IGNORES_LIVE_EVENTS, new DeletionModel(Rules.SWEEP_IGNORES_LIVE_EVENTS, MAX_DELETE_SHARE));
-    private final List<DeletionModel> models = List.of(model, wrongs.get(Rules.OLD_SWEEP),
-            wrongs.get(Rules.SWEEP_IGNORES_LIVE_EVENTS));
+    private final List<DeletionModel> models;
     private final Map<Integer, Source> sources = new TreeMap<>();
     private final List<UUID> jobs = new ArrayList<>();
     private final List<UUID> closedSyncs = new ArrayList<>();
@@ -66,6 +65,12 @@ final class DeletionRun {
     private int contents;
 
     DeletionRun(DeletionSteps steps, Stack stack, Applied applied, String apiUrl) {
+        this(steps, stack, applied, apiUrl, Rules.DESIGN);
+    }
+
+    /** A run judged by {@code reference}: the shrinker's own control judges by a wrong rule, to have a failure. */
+    DeletionRun(DeletionSteps steps, Stack stack, Applied applied, String apiUrl, Rules reference) {
+        this.model = new DeletionModel(reference, MAX_DELETE_SHARE);
         this.steps = steps;
         this.stack = stack;
         this.applied = applied;
@@ -76,6 +81,7 @@ final class DeletionRun {
         for (int k = 0; k < steps.keys(); k++) {
             sources.put(k, new Source());
         }
+        this.models = List.of(model, wrongs.get(Rules.OLD_SWEEP), wrongs.get(Rules.SWEEP_IGNORES_LIVE_EVENTS));
     }
 
     Result run() {
