@@ -229,6 +229,17 @@ class DeletionIntegrationTests {
         post("/v1/documents/purge", ids(1, 1));
         assertThat(api.get("/v1/documents/doc-0000001", other.key()).json().get("content").asString())
                 .isEqualTo("same id, other tenant");
+
+        // another tenant's tombstone is neither restored nor listed in this tenant's trash
+        post("/v1/documents/delete", ids(5, 5));
+        var theirs = api.post("/v1/documents/delete", other.key(), Api.json(Map.of("externalIds", List.of("doc-0000001"))));
+        assertThat(theirs.json().get("changed").asLong()).isEqualTo(1);
+        assertThat(post("/v1/documents/restore", List.of("doc-0000001"))).containsEntry("changed", 0L);
+        assertThat(api.get("/v1/documents/doc-0000001?includeDeleted=true", other.key()).json().get("deletion")
+                .get("deletedBy").asString()).isEqualTo("user");
+        var trash = api.get("/v1/documents?deleted=true", other.key()).json().get("items");
+        assertThat(trash.size()).isEqualTo(1);
+        assertThat(api.get("/v1/syncs/not-a-uuid/deletions", client.key()).status()).isEqualTo(400);
     }
 
     private JsonNodeView deletion(String id) {
