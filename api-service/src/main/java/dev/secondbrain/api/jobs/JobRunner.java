@@ -25,17 +25,16 @@ class JobRunner {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
 
     private final Jobs jobs;
-    private final Reverts reverts;
+    private final RevertChunks reverts;
     private final ApiSettings settings;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("jobs").daemon().factory());
     private final AtomicBoolean queued = new AtomicBoolean();
 
-    JobRunner(Jobs jobs, Reverts reverts, ApiSettings settings) {
+    JobRunner(Jobs jobs, RevertChunks reverts, ApiSettings settings) {
         this.jobs = jobs;
         this.reverts = reverts;
         this.settings = settings;
-        reverts.runBy(this);
     }
 
     @EventListener(ApplicationReadyEvent.class)

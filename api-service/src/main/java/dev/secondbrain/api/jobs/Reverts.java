@@ -12,8 +12,8 @@ import java.util.UUID;
 /**
  * Undoing deletions as a whole: a delete-all job's user tombstones, or what one full sync's sweep deleted. Each
  * revert is a job of its own that restores, in committed chunks in key order, the tombstones its target made
- * whose content is kept (erased ones stay deleted); resumable like a delete-all. Asking again returns the same
- * revert job.
+ * whose content is kept (erased ones stay deleted; see {@link RevertChunks}); resumable like a delete-all. Asking
+ * again returns the same revert job.
  */
 @Component
 public class Reverts {
@@ -37,93 +37,14 @@ public class Reverts {
             )
             insert into jobs (tenant_id, job_id, kind, target_id, key_id, total)
             select :tenant, :jobId, 'revert_sync', :target, :key, deleted from reverted""";
-    /*
-     * One chunk of a job revert, one statement: lock the revert job, lock the next user tombstones of the target
-     * job in key order (index documents_by_job) whose content is kept, make them live (a new applied_seq, so a
-     * running sync does not sweep them right back), record progress.
-     */
-    private static final String JOB_CHUNK = """
-            with job as (
-                select tenant_id, job_id, target_id from jobs
-                where tenant_id = :tenant and job_id = :jobId and kind = 'revert_job' and state in ('pending', 'running')
-                for update
-            ), chunk as (
-                select d.tenant_id, d.external_id from documents d join job on d.tenant_id = job.tenant_id
-                where d.tenant_id = :tenant and d.deleted_job_id = job.target_id and d.deleted_by = 'user'
-                  and d.purged_at is null and d.external_id > :after
-                order by d.external_id
-                limit :size
-                for update of d
-            ), back as (
-                update documents d
-                set deleted_at = null, deleted_by = null, deleted_job_id = null, deleted_key_id = null,
-                    applied_seq = nextval('document_applied_seq'), last_change = 'restored', updated_at = now()
-                where d.tenant_id = :tenant and d.deleted_job_id = (select target_id from job)
-                  and d.deleted_by = 'user' and d.purged_at is null
-                  and d.external_id > :after and d.external_id <= (select max(external_id) from chunk)
-                returning 1
-            ), progress as (
-                update jobs j
-                set state = case when (select count(*) from chunk) < :size then 'done' else 'running' end,
-                    done = j.done + (select count(*) from back),
-                    total = case when (select count(*) from chunk) < :size
-                                 then j.done + (select count(*) from back) else j.total end,
-                    updated_at = now()
-                from job
-                where j.tenant_id = job.tenant_id and j.job_id = job.job_id
-                returning j.state
-            )
-            select (select state from progress) as state, (select max(external_id) from chunk) as last_key,
-                   (select count(*) from back) as deleted
-            """;
-    /** The same for a sync revert: the sync's sweep tombstones (index documents_swept). */
-    private static final String SYNC_CHUNK = """
-            with job as (
-                select tenant_id, job_id, target_id from jobs
-                where tenant_id = :tenant and job_id = :jobId and kind = 'revert_sync' and state in ('pending', 'running')
-                for update
-            ), chunk as (
-                select d.tenant_id, d.external_id from documents d join job on d.tenant_id = job.tenant_id
-                where d.tenant_id = :tenant and d.deleted_sync_id = job.target_id and d.deleted_by = 'sync'
-                  and d.purged_at is null and d.external_id > :after
-                order by d.external_id
-                limit :size
-                for update of d
-            ), back as (
-                update documents d
-                set deleted_at = null, deleted_by = null, deleted_sync_id = null,
-                    applied_seq = nextval('document_applied_seq'), last_change = 'restored', updated_at = now()
-                where d.tenant_id = :tenant and d.deleted_sync_id = (select target_id from job)
-                  and d.deleted_by = 'sync' and d.purged_at is null
-                  and d.external_id > :after and d.external_id <= (select max(external_id) from chunk)
-                returning 1
-            ), progress as (
-                update jobs j
-                set state = case when (select count(*) from chunk) < :size then 'done' else 'running' end,
-                    done = j.done + (select count(*) from back),
-                    total = case when (select count(*) from chunk) < :size
-                                 then j.done + (select count(*) from back) else j.total end,
-                    updated_at = now()
-                from job
-                where j.tenant_id = job.tenant_id and j.job_id = job.job_id
-                returning j.state
-            )
-            select (select state from progress) as state, (select max(external_id) from chunk) as last_key,
-                   (select count(*) from back) as deleted
-            """;
-
     private record TargetJob(String kind, String state) {
     }
 
     private final TenantScope scope;
-    private JobRunner runner;
+    private final JobRunner runner;
 
-    Reverts(TenantScope scope) {
+    Reverts(TenantScope scope, JobRunner runner) {
         this.scope = scope;
-    }
-
-    /** The runner kicked after a revert is created (set by the runner, which needs this class too). */
-    void runBy(JobRunner runner) {
         this.runner = runner;
     }
 
@@ -160,19 +81,6 @@ public class Reverts {
         });
         runner.kick();
         return jobId;
-    }
-
-    Chunk jobChunk(UnfinishedJob job, String after, int size) {
-        return chunk(JOB_CHUNK, job, after, size);
-    }
-
-    Chunk syncChunk(UnfinishedJob job, String after, int size) {
-        return chunk(SYNC_CHUNK, job, after, size);
-    }
-
-    private Chunk chunk(String sql, UnfinishedJob job, String after, int size) {
-        return scope.write(Tenant.of(job.tenantId()), tx -> tx.sql(sql).param("tenant", job.tenantId())
-                .param("jobId", job.jobId()).param("after", after).param("size", size).query(Chunk.class).single());
     }
 
     private static void lock(JdbcClient tx, Tenant tenant) {
