@@ -45,6 +45,11 @@ class Problems extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem(HttpStatus.NOT_FOUND, "Not found."));
     }
 
+    @ExceptionHandler(Conflict.class)
+    ResponseEntity<ProblemDetail> conflict(Conflict e) {
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(problem(HttpStatus.CONFLICT, e.getMessage()));
+    }
+
     @ExceptionHandler(BadCursor.class)
     ResponseEntity<ProblemDetail> badCursor() {
         return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Invalid cursor."));

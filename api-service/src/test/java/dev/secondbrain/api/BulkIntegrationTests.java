@@ -70,7 +70,7 @@ class BulkIntegrationTests {
     }
 
     @Test
-    void deleteLeavesUserTombstonesWithContentPurged() {
+    void deleteLeavesUserTombstonesThatKeepTheirContentAndNameTheKey() {
         var body = Api.json(Map.of("externalIds", ids(1, 5)));
 
         var first = api.post("/v1/documents/delete", client.key(), body).json();
@@ -79,7 +79,8 @@ class BulkIntegrationTests {
         assertThat(first.get("changed").asLong()).isEqualTo(5);
         assertThat(again.get("matched").asLong()).isZero();
         assertThat(row(client, "doc-0000001")).containsEntry("deleted_by", "user")
-                .containsEntry("content", null).containsEntry("title", null).containsEntry("metadata", "{}");
+                .containsEntry("title", "Document 1").containsEntry("deleted_key_id", client.tenant().keyId())
+                .containsEntry("purged_at", null);
         assertThat(api.get("/v1/documents/doc-0000001", client.key()).status()).isEqualTo(404);
     }
 
@@ -90,7 +91,9 @@ class BulkIntegrationTests {
             var requests = Map.of(
                     "/v1/documents/classify", Api.json(Map.of("externalIds", ids, "category", "c" + size)),
                     "/v1/documents/confirm", Api.json(Map.of("externalIds", ids)),
-                    "/v1/documents/delete", Api.json(Map.of("externalIds", ids)));
+                    "/v1/documents/delete", Api.json(Map.of("externalIds", ids)),
+                    "/v1/documents/restore", Api.json(Map.of("externalIds", ids)),
+                    "/v1/documents/purge", Api.json(Map.of("externalIds", ids)));
             for (var request : requests.entrySet()) {
                 statements.reset();
                 var response = api.post(request.getKey(), client.key(), request.getValue());
@@ -127,7 +130,8 @@ class BulkIntegrationTests {
 
     private Map<String, Object> row(Fixture.Client owner, String id) {
         return jdbc.sql("""
-                select category, classification_status, deleted_by, title, content, metadata::text as metadata
+                select category, classification_status, deleted_by, title, content, metadata::text as metadata,
+                       deleted_key_id, purged_at
                 from documents where tenant_id = ? and external_id = ?""")
                 .params(owner.id(), id).query().singleRow();
     }

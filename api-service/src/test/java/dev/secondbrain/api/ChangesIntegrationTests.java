@@ -110,7 +110,7 @@ class ChangesIntegrationTests {
     }
 
     private void publish(UUID tenant, String externalId, long version) throws Exception {
-        var change = new DocumentChanged("created", tenant, externalId, version, "work", "classified", false,
+        var change = new DocumentChanged("created", tenant, externalId, version, "work", "classified", false, null,
                 "0/1", Instant.now());
         try (var producer = new KafkaProducer<>(Map.<String, Object>of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.kafka().bootstrapServers()),

@@ -79,8 +79,11 @@ class DeleteAllIntegrationTests {
         assertThat(totalsSeen).anyMatch(total -> total > 0 && total < 20_000);
         assertThat(count("select count(*) from documents where tenant_id = ? and deleted_at is null", client.id()))
                 .isZero();
-        assertThat(count("select count(*) from documents where tenant_id = ? and deleted_by = 'user' "
-                + "and content is null", client.id())).isEqualTo(20_000);
+        assertThat(jdbc.sql("""
+                select count(*) from documents where tenant_id = ? and deleted_by = 'user' and deleted_job_id = ?
+                  and deleted_key_id = ? and content is not null and purged_at is null""")
+                .params(client.id(), UUID.fromString(jobId), client.tenant().keyId()).query(Long.class).single())
+                .as("every tombstone names the job and the key, and keeps its content").isEqualTo(20_000);
         assertThat(count("select count(*) from documents where tenant_id = ? and deleted_at is null", bystander.id()))
                 .isEqualTo(10);
         assertThat(api.get("/v1/stats", client.key()).json().get("total").asLong()).isZero();

@@ -42,9 +42,10 @@ record Fixture(JdbcClient jdbc) {
     Client tenant() {
         var id = UUID.randomUUID();
         var key = ApiKeys.generate();
+        var keyId = UUID.randomUUID();
         jdbc.sql(TENANT).params(id, "tenant " + id).update();
-        jdbc.sql(KEY).params(id, UUID.randomUUID(), ApiKeys.hash(key)).update();
-        return new Client(new Tenant(id), key);
+        jdbc.sql(KEY).params(id, keyId, ApiKeys.hash(key)).update();
+        return new Client(new Tenant(id, keyId), key);
     }
 
     void document(Client client, String id, String source, String category, String status, String title,
@@ -63,10 +64,26 @@ record Fixture(JdbcClient jdbc) {
                 .param("to", to).update();
     }
 
+    /** A sweep tombstone as the worker writes it when full sync {@code sync} did not list the document. */
+    void sweptBy(Client client, UUID sync, String id) {
+        jdbc.sql("""
+                update documents set deleted_at = now(), deleted_by = 'sync', deleted_sync_id = ?, last_change = 'deleted'
+                where tenant_id = ? and external_id = ?""").params(sync, client.id(), id).update();
+    }
+
+    /** A full sync of {@code source} in {@code state}, opened now (after every document stored so far). */
+    UUID sync(Client client, String source, String state) {
+        var sync = UUID.randomUUID();
+        jdbc.sql("insert into sync_runs (tenant_id, sync_id, source, mode, state) values (?, ?, ?, 'full', ?)")
+                .params(client.id(), sync, source, state).update();
+        return sync;
+    }
+
     /** A tombstone as the worker writes it when the source deletes a document. */
     void deletedBySource(Client client, String id) {
         jdbc.sql("""
-                update documents set deleted_at = now(), deleted_by = 'source', content = null, title = null
+                update documents set deleted_at = now(), deleted_by = 'source', content = null, title = null,
+                    purged_at = now(), last_change = 'deleted'
                 where tenant_id = ? and external_id = ?""").params(client.id(), id).update();
     }
 }

@@ -77,7 +77,8 @@ class StatsIntegrationTests {
                 values (:tenant, :id, :source, 1, 'title', 'content', :category, :status)
                 on conflict (tenant_id, external_id) do update
                 set source = excluded.source, category = excluded.category, version = documents.version + 1,
-                    classification_status = excluded.classification_status, deleted_at = null, deleted_by = null
+                    classification_status = excluded.classification_status, deleted_at = null, deleted_by = null,
+                    purged_at = null, last_change = 'updated'
                 where documents.deleted_by is distinct from 'user'""")
                 .param("tenant", client.id()).param("id", id)
                 .param("source", SOURCES[random.nextInt(SOURCES.length)])

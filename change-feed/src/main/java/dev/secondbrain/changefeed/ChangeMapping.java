@@ -28,23 +28,34 @@ final class ChangeMapping {
         }
         var source = value.getStruct("source");
         return Optional.of(new DocumentChanged(
-                operation(op),
+                operation(op, text(row, "last_change")),
                 UUID.fromString(row.getString("tenant_id")),
                 row.getString("external_id"),
                 row.getInt64("version") == null ? 0 : row.getInt64("version"),
                 row.schema().field("category") == null ? null : row.getString("category"),
                 row.schema().field("classification_status") == null ? null : row.getString("classification_status"),
                 "d".equals(op) || (row.schema().field("deleted_at") != null && row.get("deleted_at") != null),
+                "d".equals(op) ? null : text(row, "deleted_by"),
                 lsn(source.getInt64("lsn")),
                 Instant.ofEpochMilli(source.getInt64("ts_ms"))));
     }
 
-    private static String operation(String op) {
-        return switch (op) {
-            case "c", "r" -> "created";
-            case "d" -> "removed";
-            default -> "updated";
-        };
+    /**
+     * Debezium gives the new row only (no before-image: REPLICA IDENTITY FULL would log whole rows), so every
+     * writer records in {@code last_change} what its write did to the row's deletion state.
+     */
+    private static String operation(String op, String lastChange) {
+        if ("d".equals(op)) {
+            return "removed";
+        }
+        if ("deleted".equals(lastChange) || "restored".equals(lastChange) || "purged".equals(lastChange)) {
+            return lastChange;
+        }
+        return "c".equals(op) || "r".equals(op) ? "created" : "updated";
+    }
+
+    private static String text(Struct row, String field) {
+        return row.schema().field(field) == null ? null : row.getString(field);
     }
 
     /** The LSN in PostgreSQL's own notation, e.g. {@code 0/16B3748}. */

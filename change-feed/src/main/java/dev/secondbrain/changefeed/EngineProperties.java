@@ -30,7 +30,8 @@ public record EngineProperties(String jdbcUrl, String user, String password) {
         // no content in the feed: consumers fetch documents through the API
         p.setProperty("column.include.list", "public.documents.tenant_id,public.documents.external_id,"
                 + "public.documents.version,public.documents.category,public.documents.classification_status,"
-                + "public.documents.deleted_at,public.change_feed_heartbeat.id,public.change_feed_heartbeat.at");
+                + "public.documents.deleted_at,public.documents.deleted_by,public.documents.last_change,"
+                + "public.change_feed_heartbeat.id,public.change_feed_heartbeat.at");
         // the feed starts with the changes committed after its slot exists; the store itself is the snapshot
         p.setProperty("snapshot.mode", "no_data");
         // an idle documents table must not hold WAL back: write a heartbeat row and confirm its position

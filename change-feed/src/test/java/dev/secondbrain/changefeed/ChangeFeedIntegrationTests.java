@@ -88,8 +88,9 @@ class ChangeFeedIntegrationTests {
         awaitStreaming();
         upsert("a", 1);
         upsert("a", 2);
-        jdbc.sql("update documents set deleted_at = now(), deleted_by = 'source', version = 4, content = null "
-                + "where tenant_id = ? and external_id = 'a'").param(TENANT).update();
+        jdbc.sql("update documents set deleted_at = now(), deleted_by = 'source', version = 4, content = null, "
+                + "purged_at = now(), last_change = 'deleted' where tenant_id = ? and external_id = 'a'")
+                .param(TENANT).update();
         upsert("b", 1);
         upsertRolledBack("a", 3);
 
@@ -98,7 +99,7 @@ class ChangeFeedIntegrationTests {
         assertThat(changes).filteredOn(c -> c.externalId().equals("a"))
                 .as("commit order per key (keys on other partitions interleave freely)")
                 .extracting(DocumentChanged::version, DocumentChanged::operation, DocumentChanged::deleted)
-                .containsExactly(tuple(1L, "created", false), tuple(2L, "updated", false), tuple(4L, "updated", true));
+                .containsExactly(tuple(1L, "created", false), tuple(2L, "updated", false), tuple(4L, "deleted", true));
         assertThat(changes).filteredOn(c -> c.externalId().equals("b"))
                 .extracting(DocumentChanged::version, DocumentChanged::operation).containsExactly(tuple(1L, "created"));
         assertThat(changes).allSatisfy(c -> {
@@ -106,6 +107,27 @@ class ChangeFeedIntegrationTests {
             assertThat(c.lsn()).matches("[0-9A-F]+/[0-9A-F]+");
         });
         assertThat(pollFor(Duration.ofSeconds(2))).as("nothing after the committed changes (v3 rolled back)").isEmpty();
+    }
+
+    @Test
+    void tombstonesCarryTheirProvenanceAndRestoresAndErasuresAreNamed() {
+        startFeed(realProducer());
+        awaitStreaming();
+        upsert("p", 1);
+        jdbc.sql("update documents set deleted_at = now(), deleted_by = 'user', last_change = 'deleted' "
+                + "where tenant_id = ? and external_id = 'p'").param(TENANT).update();
+        jdbc.sql("update documents set deleted_at = null, deleted_by = null, last_change = 'restored' "
+                + "where tenant_id = ? and external_id = 'p'").param(TENANT).update();
+        jdbc.sql("update documents set deleted_at = now(), deleted_by = 'user', purged_at = now(), content = null, "
+                + "last_change = 'purged' where tenant_id = ? and external_id = 'p'").param(TENANT).update();
+        // control: a write that is none of these (a bulk classification) is an update
+        jdbc.sql("update documents set category = 'x', last_change = 'updated' where tenant_id = ? and external_id = 'p'")
+                .param(TENANT).update();
+
+        assertThat(awaitChanges(5)).extracting(DocumentChanged::operation, DocumentChanged::deleted,
+                        DocumentChanged::deletedBy)
+                .containsExactly(tuple("created", false, null), tuple("deleted", true, "user"),
+                        tuple("restored", false, null), tuple("purged", true, "user"), tuple("updated", true, "user"));
     }
 
     @Test

@@ -46,7 +46,7 @@ class OracleTests {
             var jdbc = stack.jdbc();
             jdbc.update("delete from documents where external_id = 'lost'");
             jdbc.update("update documents set version = 1, content = 'first version' where external_id = 'live'");
-            jdbc.update("update documents set deleted_at = null, deleted_by = null, content = 'before the delete'"
+            jdbc.update("update documents set deleted_at = null, deleted_by = null, purged_at = null, content = 'before the delete'"
                     + " where external_id = 'deleted'");
             jdbc.update("insert into documents (tenant_id, external_id, source, version, content)"
                     + " values (?, 'rejected', 'faults', -1, 'x')", tenant.id());

@@ -4,6 +4,7 @@ import dev.secondbrain.faults.Oracle.Sent;
 import dev.secondbrain.schemas.DocumentDeleted;
 import dev.secondbrain.schemas.DocumentUpserted;
 import dev.secondbrain.schemas.EventCodec;
+import dev.secondbrain.api.ApiApplication;
 import dev.secondbrain.embedded.PostgresServer;
 import dev.secondbrain.ingest.IngestApplication;
 import dev.secondbrain.testkit.Infrastructure;
@@ -135,6 +136,14 @@ final class Stack implements AutoCloseable {
         return worker(FaultPoints.NONE, properties);
     }
 
+    /** Starts the read API (restore, purge, delete-all and revert go through it) with extra properties. */
+    Running api(String... properties) {
+        var api = Running.start(ApiApplication.application(), properties(Stream.concat(Stream.of(
+                "pipeline.api.job-poll-interval=200ms"), Stream.of(properties)).toList()), Map.of());
+        running.add(api);
+        return api;
+    }
+
     private List<String> properties(List<String> own) {
         var all = new ArrayList<>(List.of(
                 "spring.datasource.url=" + Infrastructure.postgres().jdbcUrl(database),
@@ -180,8 +189,9 @@ final class Stack implements AutoCloseable {
 
     /**
      * Triggers that record, as they happen, every move back of a stored offset and every document update that
-     * lowers a version or brings a tombstone back to life without a newer version: the final state alone
-     * could hide a regression that a later event repaired.
+     * lowers a version or brings a source or erased tombstone back to life without a newer version (user and
+     * sweep tombstones come back at their version by restore, revert, or an upsert the source still has): the
+     * final state alone could hide a regression that a later event repaired.
      */
     private void recordRegressions() {
         jdbc.execute("""
@@ -195,7 +205,9 @@ final class Stack implements AutoCloseable {
                 end $$;
                 create trigger fault_offset_regression before update on consumer_offsets for each row
                     when (new.next_offset < old.next_offset) execute function fault_record_offset_regression();
-                create function fault_record_document_regression() returns trigger language plpgsql as $$
+                -- security definer: the read API's role (restore, revert) may not write this table itself
+                create function fault_record_document_regression() returns trigger language plpgsql
+                    security definer as $$
                 begin
                     insert into fault_regressions (what) values (format(
                         'document %s/%s went from version %s%s to version %s%s', new.tenant_id, new.external_id,
@@ -205,7 +217,8 @@ final class Stack implements AutoCloseable {
                 end $$;
                 create trigger fault_document_regression before update on documents for each row
                     when (new.version < old.version
-                          or old.deleted_at is not null and new.deleted_at is null and new.version <= old.version)
+                          or old.deleted_at is not null and new.deleted_at is null and new.version <= old.version
+                             and (old.deleted_by = 'source' or old.purged_at is not null))
                     execute function fault_record_document_regression();
                 """);
     }

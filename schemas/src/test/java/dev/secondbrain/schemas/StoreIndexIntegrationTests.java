@@ -26,7 +26,8 @@ class StoreIndexIntegrationTests {
 
     private static final String GENERATE = """
             insert into documents (tenant_id, external_id, source, version, title, content, content_hash,
-                                   category, classification_status, deleted_at, deleted_by)
+                                   category, classification_status, deleted_at, deleted_by, deleted_sync_id,
+                                   deleted_job_id, purged_at, applied_seq)
             select ('00000000-0000-0000-0000-00000000000' || (i % 10))::uuid,
                    'doc-' || lpad(i::text, 6, '0'),
                    (array['gdrive', 'slack', 'notion'])[1 + i % 3],
@@ -36,8 +37,12 @@ class StoreIndexIntegrationTests {
                    sha256(i::text::bytea),
                    (array['work', 'personal', 'spam', 'other'])[1 + i % 4],
                    (array['classified', 'needs_review', 'confirmed'])[1 + i % 3],
+                   case when i % 50 in (0, 1, 2) then now() - (i % 100) * interval '1 day' end,
+                   (array['source', 'sync', 'user'])[1 + i % 50],
+                   case when i % 50 = 1 then ('00000000-0000-0000-0001-0000000000' || lpad((i % 97)::text, 2, '0'))::uuid end,
+                   case when i % 50 = 2 then ('00000000-0000-0000-0002-0000000000' || lpad((i % 89)::text, 2, '0'))::uuid end,
                    case when i % 50 = 0 then now() end,
-                   case when i % 50 = 0 then 'source' end
+                   i
             from generate_series(1, 100000) i
             """;
 
@@ -101,6 +106,50 @@ class StoreIndexIntegrationTests {
         assertUsesIndex("documents_tombstones", """
                 select tenant_id, external_id from documents
                 where deleted_at < now() - interval '30 days' limit 1000""");
+    }
+
+    @Test
+    void sweepCandidatesOfASyncAreARangeOfItsSource() throws SQLException {
+        assertUsesIndex("documents_sweep", """
+                select count(*) from documents
+                where tenant_id = %s and source = 'slack' and deleted_at is null
+                  and applied_seq < 500 and last_sync_id is distinct from '00000000-0000-0000-0000-0000000000aa'"""
+                .formatted(TENANT));
+    }
+
+    @Test
+    void whatOneSyncSweptIsFoundByItsIndex() throws SQLException {
+        assertUsesIndex("documents_swept", """
+                select external_id from documents
+                where tenant_id = %s and deleted_sync_id = '00000000-0000-0000-0001-000000000013'
+                  and deleted_by = 'sync' and purged_at is null and external_id > ''
+                order by external_id limit 1000""".formatted(TENANT));
+    }
+
+    @Test
+    void whatOneDeleteAllJobDeletedIsFoundByItsIndex() throws SQLException {
+        assertUsesIndex("documents_by_job", """
+                select external_id from documents
+                where tenant_id = %s and deleted_job_id = '00000000-0000-0000-0002-000000000013'
+                  and deleted_by = 'user' and purged_at is null and external_id > ''
+                order by external_id limit 1000""".formatted(TENANT));
+    }
+
+    @Test
+    void trashListUsesItsIndex() throws SQLException {
+        assertUsesIndex("documents_trash", """
+                select external_id, deletion_provenance(d) from documents d
+                where tenant_id = %s and deleted_at is not null and external_id > 'doc-050000'
+                order by external_id limit 50""".formatted(TENANT));
+    }
+
+    @Test
+    void retentionPurgeFindsTombstonesThatKeepContentByItsIndex() throws SQLException {
+        assertUsesIndex("documents_unpurged", """
+                select tenant_id, external_id from documents
+                where deleted_at is not null and purged_at is null
+                  and deleted_at < now() - make_interval(secs => 2592000)
+                order by deleted_at limit 1000""");
     }
 
     @Test

@@ -28,9 +28,24 @@ class BulkController {
         return operations.confirm(tenant, body.externalIds());
     }
 
-    @Operation(summary = "Delete up to 1000 documents (user tombstones: content purged, never resurrected by a source)")
+    @Operation(summary = "Delete up to 1000 documents (user tombstones: no source event brings them back; "
+            + "content kept for the retention window, so a restore brings them back whole)")
     @PostMapping("/v1/documents/delete")
     BulkResult delete(Tenant tenant, @Valid @RequestBody Ids body) {
         return operations.delete(tenant, body.externalIds());
+    }
+
+    @Operation(summary = "Restore up to 1000 documents deleted by a user or by a sync's sweep",
+            description = "matched: tombstones among the ids; changed: restored; purged: erased, cannot be restored "
+                    + "(source deletes are erased at once)")
+    @PostMapping("/v1/documents/restore")
+    Restored restore(Tenant tenant, @Valid @RequestBody Ids body) {
+        return operations.restore(tenant, body.externalIds());
+    }
+
+    @Operation(summary = "Erase up to 1000 documents now (erasure request): content gone, never restorable")
+    @PostMapping("/v1/documents/purge")
+    BulkResult purge(Tenant tenant, @Valid @RequestBody Ids body) {
+        return operations.purge(tenant, body.externalIds());
     }
 }

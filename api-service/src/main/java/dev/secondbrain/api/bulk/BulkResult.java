@@ -1,5 +1,5 @@
 package dev.secondbrain.api.bulk;
 
-/** {@code matched}: live documents among the ids; {@code changed}: those this call actually modified. */
+/** {@code matched}: documents among the ids the operation applies to (live ones; for purge, any); {@code changed}: those this call actually modified. */
 record BulkResult(long matched, long changed) {
 }

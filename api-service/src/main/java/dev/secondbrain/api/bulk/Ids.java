@@ -5,6 +5,6 @@ import jakarta.validation.constraints.Size;
 
 import java.util.List;
 
-/** Body of confirm and delete: 1 to 1000 external ids; duplicates count once. */
+/** Body of confirm, delete, restore and purge: 1 to 1000 external ids; duplicates count once. */
 record Ids(@NotNull @Size(min = 1, max = 1000) List<@NotNull @Size(min = 1, max = 512) String> externalIds) {
 }

@@ -19,7 +19,8 @@ class Documents {
 
     private static final String LIST = """
             select external_id, source, title, mime_type, url, author, category, confidence,
-                   classification_status, source_created_at, source_updated_at, updated_at, version
+                   classification_status, source_created_at, source_updated_at, updated_at, version,
+                   null::text as deletion
             from documents
             where tenant_id = :tenant and deleted_at is null
             """;
@@ -33,10 +34,28 @@ class Documents {
     private static final String ONE = """
             select external_id, source, title, content, mime_type, url, author, metadata::text as metadata,
                    category, confidence, classification_status, source_created_at, source_updated_at,
-                   created_at, updated_at, version
+                   created_at, updated_at, version, null::text as deletion
             from documents
             where tenant_id = :tenant and external_id = :externalId and deleted_at is null
             """;
+    // includeDeleted=true: live or tombstone, with the tombstone's provenance
+    private static final String ONE_OR_TOMBSTONE = """
+            select external_id, source, title, content, mime_type, url, author, metadata::text as metadata,
+                   category, confidence, classification_status, source_created_at, source_updated_at,
+                   created_at, updated_at, version, deletion_provenance(d)::text as deletion
+            from documents d
+            where tenant_id = :tenant and external_id = :externalId
+            """;
+    // The trash: tombstones in key order, each with its provenance (index documents_trash); no COUNT.
+    private static final String TRASH = """
+            select external_id, source, title, mime_type, url, author, category, confidence,
+                   classification_status, source_created_at, source_updated_at, updated_at, version,
+                   deletion_provenance(d)::text as deletion
+            from documents d
+            where tenant_id = :tenant and deleted_at is not null and external_id > :after
+            order by external_id limit :limit
+            """;
+    private static final String TRASH_SCOPE = "trash";
 
     private final TenantScope scope;
     private final Cursors cursors;
@@ -72,8 +91,22 @@ class Documents {
         return new DocumentPage(List.copyOf(page), next);
     }
 
-    Document one(Tenant tenant, String externalId) {
-        return scope.read(tenant, jdbc -> jdbc.sql(ONE).param("tenant", tenant.id()).param("externalId", externalId)
+    Document one(Tenant tenant, String externalId, boolean includeDeleted) {
+        var sql = includeDeleted ? ONE_OR_TOMBSTONE : ONE;
+        return scope.read(tenant, jdbc -> jdbc.sql(sql).param("tenant", tenant.id()).param("externalId", externalId)
                 .query(Document.class).optional()).orElseThrow(NotFound::new);
+    }
+
+    /** A keyset page of the tenant's tombstones in external_id order. */
+    DocumentPage trash(Tenant tenant, int limit, String cursor) {
+        var after = cursor == null ? "" : cursors.decode(tenant, TRASH_SCOPE, cursor).getFirst();
+        List<DocumentSummary> rows = scope.read(tenant, jdbc -> jdbc.sql(TRASH).param("tenant", tenant.id())
+                .param("after", after).param("limit", limit + 1).query(DocumentSummary.class).list());
+        if (rows.size() <= limit) {
+            return new DocumentPage(rows, null);
+        }
+        var page = rows.subList(0, limit);
+        return new DocumentPage(List.copyOf(page),
+                cursors.encode(tenant, TRASH_SCOPE, List.of(page.getLast().externalId())));
     }
 }

@@ -2,5 +2,6 @@ package dev.secondbrain.api.jobs;
 
 import java.util.UUID;
 
-record JobAccepted(UUID jobId) {
+/** A job was accepted: follow it at {@code /v1/jobs/{jobId}}. */
+public record JobAccepted(UUID jobId) {
 }

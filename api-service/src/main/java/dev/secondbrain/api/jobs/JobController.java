@@ -6,6 +6,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
@@ -15,11 +16,13 @@ import java.util.UUID;
 class JobController {
 
     private final Jobs jobs;
-    private final DeleteAllRunner runner;
+    private final JobRunner runner;
+    private final Reverts reverts;
 
-    JobController(Jobs jobs, DeleteAllRunner runner) {
+    JobController(Jobs jobs, JobRunner runner, Reverts reverts) {
         this.jobs = jobs;
         this.runner = runner;
+        this.reverts = reverts;
     }
 
     @Operation(summary = "Delete every live document, asynchronously, in short committed chunks",
@@ -32,7 +35,16 @@ class JobController {
         return ResponseEntity.accepted().location(URI.create("/v1/jobs/" + jobId)).body(new JobAccepted(jobId));
     }
 
-    @Operation(summary = "Progress of a job: state (pending, running, done, failed), total and done")
+    @Operation(summary = "Undo a finished delete-all job: restores its deletions whose content is kept, in chunks",
+            description = "Returns the revert job to follow at /v1/jobs/{jobId}; asking again returns the same job. "
+                    + "404 for an unknown job or another tenant's, 409 for a job that is not a finished delete-all.")
+    @PostMapping("/v1/jobs/{jobId}/revert")
+    ResponseEntity<JobAccepted> revert(Tenant tenant, @PathVariable UUID jobId) {
+        var revert = reverts.revertJob(tenant, jobId);
+        return ResponseEntity.accepted().location(URI.create("/v1/jobs/" + revert)).body(new JobAccepted(revert));
+    }
+
+    @Operation(summary = "Progress of a job: kind, state (pending, running, done, failed), total, done and targetId")
     @GetMapping("/v1/jobs/{jobId}")
     JobStatus status(Tenant tenant, @PathVariable UUID jobId) {
         return jobs.status(tenant, jobId);

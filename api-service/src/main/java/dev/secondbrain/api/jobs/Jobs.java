@@ -9,44 +9,45 @@ import org.springframework.stereotype.Component;
 import java.util.List;
 import java.util.UUID;
 
-/** Delete-all jobs in the {@code jobs} table: creation, progress, and the chunk that does the work. */
+/** Jobs in the {@code jobs} table: delete-all creation, progress, and the chunk that does a delete-all's work. */
 @Component
 class Jobs {
 
     // Serializes creation per tenant so that concurrent requests share one unfinished job.
-    private static final String LOCK_TENANT = "select pg_advisory_xact_lock(hashtextextended(:tenant::text, 0))";
+    static final String LOCK_TENANT = "select pg_advisory_xact_lock(hashtextextended(:tenant::text, 0))";
     private static final String CREATE = """
             with existing as (
                 select job_id from jobs
                 where tenant_id = :tenant and kind = 'delete_all' and state in ('pending', 'running')
                 order by created_at limit 1
             ), created as (
-                insert into jobs (tenant_id, job_id, kind, total)
+                insert into jobs (tenant_id, job_id, kind, total, key_id)
                 select :tenant, :jobId, 'delete_all', coalesce((select n from document_counts
-                        where tenant_id = :tenant and dimension = 'total' and value = ''), 0)
+                        where tenant_id = :tenant and dimension = 'total' and value = ''), 0), :key
                 where not exists (select from existing)
                 returning job_id
             )
             select job_id from created union all select job_id from existing
             """;
     private static final String STATUS = """
-            select job_id, kind, state, total, done from jobs where tenant_id = :tenant and job_id = :jobId
+            select job_id, kind, state, total, done, target_id from jobs where tenant_id = :tenant and job_id = :jobId
             """;
     // Runs as the connection's own role, not bound to a tenant: it looks across tenants for work.
     private static final String UNFINISHED = """
-            select tenant_id, job_id from jobs where state in ('pending', 'running') order by created_at
+            select tenant_id, job_id, kind from jobs where state in ('pending', 'running') order by created_at
             """;
     /*
      * One chunk, one statement, one short transaction: lock the job row (so two instances running the
      * same job take turns), lock the next live documents in key order that existed when the job was
-     * created, tombstone them, and record progress. A chunk shorter than the chunk size was the last.
-     * The update takes the chunk's key range rather than joining the chunk, so it reads one index range
-     * whatever the statistics say (a join planned on a freshly loaded table was a nested loop over all
-     * rows); computing the range runs the locking chunk to its end first.
+     * created, tombstone them as the job's (provenance: user, the job, the key that asked; content kept for
+     * the retention window, so the job can be reverted), and record progress. A chunk shorter than the chunk
+     * size was the last. The update takes the chunk's key range rather than joining the chunk, so it reads one
+     * index range whatever the statistics say (a join planned on a freshly loaded table was a nested loop over
+     * all rows); computing the range runs the locking chunk to its end first.
      */
     private static final String CHUNK = """
             with job as (
-                select tenant_id, job_id, created_at from jobs
+                select tenant_id, job_id, created_at, key_id from jobs
                 where tenant_id = :tenant and job_id = :jobId and state in ('pending', 'running')
                 for update
             ), chunk as (
@@ -58,8 +59,8 @@ class Jobs {
                 for update of d
             ), gone as (
                 update documents d
-                set deleted_at = now(), deleted_by = 'user', title = null, content = null, metadata = '{}',
-                    url = null, author = null, updated_at = now()
+                set deleted_at = now(), deleted_by = 'user', deleted_job_id = :jobId,
+                    deleted_key_id = (select key_id from job), last_change = 'deleted', updated_at = now()
                 where d.tenant_id = :tenant and d.deleted_at is null
                   and d.external_id > :after and d.external_id <= (select max(external_id) from chunk)
                   and d.created_at <= (select created_at from job)
@@ -91,7 +92,7 @@ class Jobs {
         return scope.write(tenant, tx -> {
             tx.sql(LOCK_TENANT).param("tenant", tenant.id()).query((rs, n) -> 1).single();
             return tx.sql(CREATE).param("tenant", tenant.id()).param("jobId", UUID.randomUUID())
-                    .query(UUID.class).single();
+                    .param("key", tenant.keyId()).query(UUID.class).single();
         });
     }
 
@@ -105,8 +106,7 @@ class Jobs {
     }
 
     Chunk deleteChunk(UnfinishedJob job, String after, int size) {
-        var tenant = new Tenant(job.tenantId());
-        return scope.write(tenant, tx -> tx.sql(CHUNK).param("tenant", job.tenantId()).param("jobId", job.jobId())
-                .param("after", after).param("size", size).query(Chunk.class).single());
+        return scope.write(Tenant.of(job.tenantId()), tx -> tx.sql(CHUNK).param("tenant", job.tenantId())
+                .param("jobId", job.jobId()).param("after", after).param("size", size).query(Chunk.class).single());
     }
 }

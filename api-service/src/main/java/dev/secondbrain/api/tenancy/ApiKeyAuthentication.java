@@ -8,7 +8,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.HandlerInterceptor;
 
-import java.util.UUID;
 
 /**
  * Resolves {@code Authorization: Bearer <key>} to its tenant before any handler runs. The lookup runs as
@@ -22,7 +21,7 @@ class ApiKeyAuthentication implements HandlerInterceptor {
     static final String TENANT = ApiKeyAuthentication.class.getName() + ".tenant";
 
     private static final String TENANT_OF_KEY = """
-            select tenant_id from api_keys where key_hash = ? and revoked_at is null
+            select tenant_id as id, key_id from api_keys where key_hash = ? and revoked_at is null
             """;
     private static final String BEARER = "Bearer ";
 
@@ -42,9 +41,9 @@ class ApiKeyAuthentication implements HandlerInterceptor {
         if (!ApiKeys.wellFormed(key)) {
             throw new Unauthenticated();
         }
-        var tenant = jdbc.sql(TENANT_OF_KEY).param(ApiKeys.hash(key)).query(UUID.class).optional()
+        var tenant = jdbc.sql(TENANT_OF_KEY).param(ApiKeys.hash(key)).query(Tenant.class).optional()
                 .orElseThrow(Unauthenticated::new);
-        request.setAttribute(TENANT, new Tenant(tenant));
+        request.setAttribute(TENANT, tenant);
         return true;
     }
 }

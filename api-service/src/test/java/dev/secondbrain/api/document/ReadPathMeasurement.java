@@ -77,7 +77,7 @@ class ReadPathMeasurement {
     @Test
     void measure() {
         int n = Integer.getInteger("measurement.documents", 1_000_000);
-        var tenant = new Tenant(UUID.randomUUID());
+        var tenant = Tenant.of(UUID.randomUUID());
         var key = ApiKeys.generate();
         jdbc.sql("insert into tenants (tenant_id, name) values (?, 'measurement')").param(tenant.id()).update();
         jdbc.sql("insert into api_keys (tenant_id, key_id, key_hash) values (?, ?, ?)")

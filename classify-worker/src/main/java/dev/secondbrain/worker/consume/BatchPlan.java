@@ -23,8 +23,9 @@ import java.util.Objects;
 
 /**
  * What a collapsed batch changes, decided against the stored versions and hashes read in one statement:
- * stale events (older, equal-version upserts, anything over a user delete) are dropped, unchanged upserts
- * are neither classified nor written, and only changed upserts go to the classifier, in one call.
+ * stale events (older, equal-version upserts, upserts over a user delete) are dropped, unchanged upserts
+ * are neither classified nor written (only marked seen when that matters to a full sync), and only changed
+ * upserts go to the classifier, in one call. The rules by provenance are DESIGN.md's table.
  */
 record BatchPlan(List<Change> changes, List<Seen> seen, int unchanged, int stale, List<SyncProgress.Tally> syncs) {
 
@@ -65,22 +66,40 @@ record BatchPlan(List<Change> changes, List<Seen> seen, int unchanged, int stale
                     hashes.add(hash);
                     tally(upsert, 0);
                 }
+                case UNDO -> {
+                    unchanged++;
+                    tally(upsert, 0);
+                    seen.add(seen(upsert));
+                }
                 case UNCHANGED -> {
                     unchanged++;
                     tally(upsert, 1);
-                    seenIfMoved(seen, upsert, current);
+                    if (movesSeen(upsert, current) || upsert.version() > current.version()
+                            || (current.syncOpen() && upsert.syncId() == null)) {
+                        seen.add(seen(upsert));
+                    }
                 }
-                case STALE -> stale++;
+                case STALE -> {
+                    stale++;
+                    // the source listed a live document (at an older or conflicting version): seen by that sync
+                    if (current != null && !current.deleted() && movesSeen(upsert, current)) {
+                        seen.add(seen(upsert));
+                    }
+                }
             }
         }
 
-        /** A delete of an unknown key still writes a tombstone, so a late older upsert cannot create it. */
+        /**
+         * A source delete: written over nothing, a live row, a sweep or user tombstone at its version or older (the
+         * source says it is gone), a source tombstone only from a higher version. A delete of an unknown key still
+         * writes a tombstone, so a late older upsert cannot create it.
+         */
         void delete(Received received, DocumentDeleted delete, StoredDocument current) {
-            if (current == null || (!current.deletedByUser() && (delete.version() > current.version()
-                    || (delete.version() == current.version() && !current.deleted())))) {
+            if (current == null || delete.version() > current.version()
+                    || (delete.version() == current.version() && !current.deletedBySource())) {
                 changes.add(Change.tombstone(received));
                 tally(delete, 0);
-            } else if (current.deleted() && delete.version() == current.version()) {
+            } else if (delete.version() == current.version()) {
                 unchanged++;
                 tally(delete, 1);
             } else {
@@ -101,8 +120,14 @@ record BatchPlan(List<Change> changes, List<Seen> seen, int unchanged, int stale
         }
     }
 
-    private enum Outcome { WRITE, UNCHANGED, STALE }
+    private enum Outcome { WRITE, UNDO, UNCHANGED, STALE }
 
+    /**
+     * An upsert against the stored row, by who made a tombstone: never over a user tombstone (restore only); over
+     * a source tombstone only from a higher version; over a sweep tombstone from its version on, and then content
+     * the row still holds just clears the tombstone (UNDO, nothing to classify). Over a live row a higher version
+     * with new content is written, the same content is unchanged, an older or conflicting equal version is stale.
+     */
     private static Outcome decide(DocumentUpserted upsert, byte[] hash, StoredDocument current) {
         if (current == null) {
             return Outcome.WRITE;
@@ -110,17 +135,25 @@ record BatchPlan(List<Change> changes, List<Seen> seen, int unchanged, int stale
         if (current.deletedByUser() || upsert.version() < current.version()) {
             return Outcome.STALE;
         }
-        boolean same = !current.deleted() && Arrays.equals(hash, current.contentHash());
+        if (current.deletedBySource()) {
+            return upsert.version() > current.version() ? Outcome.WRITE : Outcome.STALE;
+        }
+        boolean same = !current.purged() && Arrays.equals(hash, current.contentHash());
+        if (current.sweptBySync()) {
+            return same ? Outcome.UNDO : Outcome.WRITE;
+        }
         if (upsert.version() == current.version()) {
             return same ? Outcome.UNCHANGED : Outcome.STALE;
         }
         return same ? Outcome.UNCHANGED : Outcome.WRITE;
     }
 
-    private static void seenIfMoved(List<Seen> seen, DocumentUpserted upsert, StoredDocument current) {
-        boolean newSync = upsert.syncId() != null && !Objects.equals(upsert.syncId(), current.lastSyncId());
-        if (newSync || upsert.version() > current.version()) {
-            seen.add(new Seen(upsert.tenantId(), upsert.externalId(), upsert.version(), upsert.syncId()));
-        }
+    /** The event names a full sync that has not marked this live row yet. */
+    private static boolean movesSeen(DocumentUpserted upsert, StoredDocument current) {
+        return upsert.syncId() != null && !Objects.equals(upsert.syncId(), current.lastSyncId());
+    }
+
+    private static Seen seen(DocumentUpserted upsert) {
+        return new Seen(upsert.tenantId(), upsert.externalId(), upsert.version(), upsert.syncId());
     }
 }

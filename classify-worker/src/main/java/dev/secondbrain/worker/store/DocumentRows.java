@@ -19,16 +19,26 @@ import java.util.UUID;
  */
 final class DocumentRows {
 
-    // Guard: never over a user delete; a higher version wins; at an equal version only a delete replaces
-    // a live row. A tombstone keeps the row's classification; a confirmed classification survives edits.
+    /*
+     * Guard, by who made the stored tombstone (DESIGN.md's provenance table; the plan decided the same in Java, the
+     * guard holds it against anything written since the plan's read):
+     * - a delete (source tombstone, content erased at once) replaces a live row or a sweep or user tombstone at
+     *   its version or older, and a source tombstone only from a higher version;
+     * - an upsert never replaces a user tombstone (only restore does); it replaces a live row or a source
+     *   tombstone from a higher version, and a sweep tombstone from its version on (the source still has it).
+     * A tombstone keeps the row's classification; a confirmed classification survives edits. Every row written
+     * takes a new applied_seq, so a full sync that opened earlier never sweeps it.
+     */
     private static final String WRITE = """
             insert into documents as d (tenant_id, external_id, source, version, title, content, mime_type, url,
                 author, source_created_at, source_updated_at, metadata, content_hash, category, confidence,
-                classification_status, deleted_at, deleted_by, last_sync_id)
+                classification_status, deleted_at, deleted_by, last_sync_id, purged_at, applied_seq, last_change)
             select t.tenant_id, t.external_id, t.source, t.version, t.title, t.content, t.mime_type, t.url,
                 t.author, t.created::timestamptz, t.updated::timestamptz, coalesce(t.metadata::jsonb, '{}'),
                 t.content_hash, t.category, t.confidence, coalesce(t.status, 'classified'),
-                case when t.deleted then now() end, case when t.deleted then 'source' end, t.sync_id
+                case when t.deleted then now() end, case when t.deleted then 'source' end, t.sync_id,
+                case when t.deleted then now() end, nextval('document_applied_seq'),
+                case when t.deleted then 'deleted' else 'updated' end
             from unnest(?::uuid[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[],
                         ?::text[], ?::text[], ?::text[], ?::text[], ?::bytea[], ?::text[], ?::real[], ?::text[],
                         ?::boolean[], ?::uuid[])
@@ -46,11 +56,19 @@ final class DocumentRows {
                     then excluded.confidence else d.confidence end,
                 classification_status = case when excluded.deleted_at is null and d.classification_status <> 'confirmed'
                     then excluded.classification_status else d.classification_status end,
-                deleted_at = excluded.deleted_at, deleted_by = excluded.deleted_by,
+                deleted_at = excluded.deleted_at, deleted_by = excluded.deleted_by, purged_at = excluded.purged_at,
+                deleted_sync_id = null, deleted_job_id = null, deleted_key_id = null,
+                applied_seq = excluded.applied_seq,
+                last_change = case when excluded.deleted_at is not null then 'deleted'
+                                   when d.deleted_at is not null then 'restored' else 'updated' end,
                 last_sync_id = coalesce(excluded.last_sync_id, d.last_sync_id), updated_at = now()
-            where d.deleted_by is distinct from 'user'
-              and (excluded.version > d.version
-                   or (excluded.version = d.version and excluded.deleted_at is not null and d.deleted_at is null))
+            where case when excluded.deleted_at is not null
+                       then excluded.version > d.version
+                            or (excluded.version = d.version and d.deleted_by is distinct from 'source')
+                       else d.deleted_by is distinct from 'user'
+                            and (excluded.version > d.version
+                                 or (excluded.version = d.version and d.deleted_by = 'sync'))
+                  end
             """;
 
     private static final Comparator<Change> KEY_ORDER =

@@ -17,29 +17,44 @@ import java.util.stream.Collectors;
 /**
  * The worker's reads and writes of {@code documents}: one statement to read the stored state of a batch's
  * keys, one to write every upsert and tombstone of a batch, one to mark unchanged documents seen
- * at a newer version or by a sync.
+ * (at a newer version, by a sync, while a sync is open) and to undo sweep tombstones the source still has.
  */
 @Component
 public class Documents {
 
+    // sync_open: is a full sync of the row's tenant+source open (index sync_runs_open); asked in the same read
     private static final String STORED = """
-            select d.tenant_id, d.external_id, d.version, d.content_hash, d.deleted_by, d.last_sync_id
+            select d.tenant_id, d.external_id, d.version, d.content_hash, d.deleted_by, d.last_sync_id,
+                   d.purged_at is not null as purged,
+                   exists (select from sync_runs s
+                           where s.tenant_id = d.tenant_id and s.source = d.source
+                             and s.state in ('open', 'completing', 'needs_confirmation', 'sweeping')) as sync_open
             from unnest(?::uuid[], ?::text[]) as k(tenant_id, external_id)
             join documents d on d.tenant_id = k.tenant_id and d.external_id = k.external_id
             """;
 
-    // Rows are locked in the order of the arrays (already sorted), so two writers cannot wait on each other.
+    /*
+     * Documents the batch proved the source still has without new content: live rows seen by a sync, at a newer
+     * version, or while a sync of their source is open; and sweep tombstones (content kept, not purged) that an
+     * upsert at their version or newer undoes. Each takes a new applied_seq, so a sync that opened before this
+     * does not sweep it. Rows are locked in the order of the arrays (already sorted), so two writers cannot wait
+     * on each other.
+     */
     private static final String SEEN = """
             with locked as (
                 select d.tenant_id, d.external_id, k.version, k.sync_id
                 from unnest(?::uuid[], ?::text[], ?::bigint[], ?::uuid[]) as k(tenant_id, external_id, version, sync_id)
                 join documents d on d.tenant_id = k.tenant_id and d.external_id = k.external_id
                 where d.deleted_at is null
-                  and (d.version < k.version or d.last_sync_id is distinct from coalesce(k.sync_id, d.last_sync_id))
+                   or (d.deleted_by = 'sync' and d.purged_at is null and d.version <= k.version)
                 order by d.tenant_id, d.external_id
                 for update of d)
             update documents d set version = greatest(d.version, l.version),
-                last_sync_id = coalesce(l.sync_id, d.last_sync_id)
+                last_sync_id = coalesce(l.sync_id, d.last_sync_id),
+                applied_seq = nextval('document_applied_seq'),
+                last_change = case when d.deleted_at is null then 'updated' else 'restored' end,
+                updated_at = case when d.deleted_at is null then d.updated_at else now() end,
+                deleted_at = null, deleted_by = null, deleted_sync_id = null
             from locked l where d.tenant_id = l.tenant_id and d.external_id = l.external_id
             """;
 
@@ -79,7 +94,7 @@ public class Documents {
         return rows.write(changes);
     }
 
-    /** Marks unchanged documents as seen by their sync, in one statement. */
+    /** Marks unchanged documents as seen and undoes sweep tombstones of unchanged content, in one statement. */
     public int seen(List<Seen> seen) {
         if (seen.isEmpty()) {
             return 0;

@@ -10,8 +10,10 @@ import java.util.UUID;
 
 /**
  * Finishes full syncs: once the worker has applied the events topic up to the end offsets recorded when the
- * sync was completed, the tenant+source's live documents that the sync did not see are tombstoned — in the
- * database, in committed chunks, with no list of ids in memory. If the sweep would delete more than the
+ * sync was completed, the tenant+source's live documents that the sync did not see and that nothing was
+ * applied to after the sync opened are tombstoned ({@code deleted_by = 'sync'}, the sync's id recorded) — in
+ * the database, in committed chunks locked in key order, with no list of ids in memory; the sync completes
+ * only when a re-count finds none left. If the sweep would delete more than the
  * allowed share of the source's live documents, the sync waits in {@code needs_confirmation} instead.
  */
 public final class SyncSweeper {
@@ -20,7 +22,7 @@ public final class SyncSweeper {
 
     /** Claims one sync whose events are all applied; skip locked so two workers never sweep the same sync. */
     private static final String CLAIM = """
-            select s.tenant_id, s.sync_id, s.source, s.state, s.to_delete
+            select s.tenant_id, s.sync_id, s.source, s.state, s.to_delete, s.opened_seq
             from sync_runs s
             where s.state in ('completing', 'sweeping')
               and not exists (
@@ -32,27 +34,44 @@ public final class SyncSweeper {
             order by s.created_at
             limit 1
             for update of s skip locked""";
+    /*
+     * The sweep rule: a live document of the tenant+source is swept only if the sync did not see it AND nothing
+     * was applied to it after the sync opened (applied_seq < opened_seq; a live event during the sync, an
+     * unchanged upsert while the sync was open, a restore all take a larger number). The same predicate is
+     * written out in each statement below and in the API's deletions preview.
+     */
     private static final String MEASURE = """
-            select count(*) filter (where last_sync_id is distinct from :sync) as unseen, count(*) as live
+            select count(*) filter (where applied_seq < :opened and last_sync_id is distinct from :sync) as unseen,
+                   count(*) as live
             from documents
             where tenant_id = :tenant and source = :source and deleted_at is null""";
+    private static final String REMAINING = """
+            select count(*) from documents
+            where tenant_id = :tenant and source = :source and deleted_at is null
+              and applied_seq < :opened and last_sync_id is distinct from :sync""";
     private static final String HOLD = """
             update sync_runs set state = 'needs_confirmation', to_delete = :unseen
             where tenant_id = :tenant and sync_id = :sync""";
     private static final String START_SWEEP = """
             update sync_runs set state = 'sweeping', to_delete = coalesce(to_delete, :unseen)
             where tenant_id = :tenant and sync_id = :sync""";
+    /*
+     * One chunk: the next unseen documents locked in key order, no skip locked: a row a concurrent batch or bulk
+     * operation holds is waited for (up to lock_timeout, then the round fails and is retried), never passed
+     * over. A row that changed while we waited is re-checked by PostgreSQL and left out if it no longer
+     * qualifies. A sweep tombstone keeps its content (an upsert or a revert brings it back whole).
+     */
     private static final String SWEEP_CHUNK = """
             with unseen as (
                 select tenant_id, external_id from documents
                 where tenant_id = :tenant and source = :source and deleted_at is null
-                  and last_sync_id is distinct from :sync
+                  and applied_seq < :opened and last_sync_id is distinct from :sync
                 order by external_id
                 limit :chunk
-                for update skip locked)
+                for update)
             update documents d
-            set deleted_at = now(), deleted_by = 'source', title = null, content = null, metadata = '{}',
-                content_hash = null, updated_at = now()
+            set deleted_at = now(), deleted_by = 'sync', deleted_sync_id = :sync, last_change = 'deleted',
+                updated_at = now()
             from unseen
             where d.tenant_id = unseen.tenant_id and d.external_id = unseen.external_id""";
     private static final String COUNT_DELETED = """
@@ -86,8 +105,7 @@ public final class SyncSweeper {
 
     private boolean advance(ClaimedSync sync) {
         if (sync.state().equals("completing")) {
-            var measure = jdbc.sql(MEASURE).param("sync", sync.syncId()).param("tenant", sync.tenantId())
-                    .param("source", sync.source()).query(Measure.class).single();
+            var measure = sweep(MEASURE, sync).query(Measure.class).single();
             if (measure.unseen() > settings.maxDeleteShare() * measure.live()) {
                 log.warn("sync {} would delete {} of {} live documents of {}: waiting for confirmation",
                         sync.syncId(), measure.unseen(), measure.live(), sync.source());
@@ -96,10 +114,10 @@ public final class SyncSweeper {
             }
             update(START_SWEEP, sync).param("unseen", measure.unseen()).update();
         }
-        int deleted = update(SWEEP_CHUNK, sync).param("source", sync.source())
-                .param("chunk", settings.sweepChunkSize()).update();
+        int deleted = sweep(SWEEP_CHUNK, sync).param("chunk", settings.sweepChunkSize()).update();
         update(COUNT_DELETED, sync).param("n", deleted).update();
-        if (deleted < settings.sweepChunkSize()) {
+        // a short chunk is not proof: rows may have changed under it; finish only when none is left to sweep
+        if (deleted < settings.sweepChunkSize() && sweep(REMAINING, sync).query(Long.class).single() == 0) {
             update(FINISH, sync).update();
         }
         return true;
@@ -109,7 +127,11 @@ public final class SyncSweeper {
         return jdbc.sql(sql).param("tenant", sync.tenantId()).param("sync", sync.syncId());
     }
 
-    record ClaimedSync(UUID tenantId, UUID syncId, String source, String state, Long toDelete) {
+    private JdbcClient.StatementSpec sweep(String sql, ClaimedSync sync) {
+        return update(sql, sync).param("source", sync.source()).param("opened", sync.openedSeq());
+    }
+
+    record ClaimedSync(UUID tenantId, UUID syncId, String source, String state, Long toDelete, long openedSeq) {
     }
 
     record Measure(long unseen, long live) {

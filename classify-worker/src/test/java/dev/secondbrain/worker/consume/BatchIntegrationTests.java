@@ -34,7 +34,8 @@ import static org.awaitility.Awaitility.await;
  * exactly which records form a batch; real PostgreSQL and a real dead-letter topic. The full-sync sweeper does
  * not run: its statements would land in the statement counts.
  */
-@SpringBootTest(properties = {"pipeline.worker.consumers=0", "pipeline.sync.sweep-interval=1h"})
+@SpringBootTest(properties = {"pipeline.worker.consumers=0", "pipeline.sync.sweep-interval=1h",
+        "pipeline.deletes.purge-interval=1h"})
 @WithPipelineInfrastructure
 @Import(BatchIntegrationTests.Counting.class)
 class BatchIntegrationTests {
@@ -123,16 +124,73 @@ class BatchIntegrationTests {
     }
 
     @Test
-    void userDeletedDocumentStaysDeletedWhateverTheSourceSends() {
+    void userDeletedDocumentIsNotBroughtBackByAnyUpsertButASourceDeleteMakesItTheSources() {
         process(upsert(tenant, "u", 1, "one"), upsert(tenant, "control", 1, "one"));
         jdbc.update("update documents set deleted_at = now(), deleted_by = 'user' where tenant_id = ? and external_id = 'u'", tenant);
 
         process(upsert(tenant, "u", 9, "nine"), upsert(tenant, "control", 9, "nine"));
-        process(delete(tenant, "u", 10));
-
-        assertThat(row("u")).containsEntry("deleted_by", "user").containsEntry("version", 1L);
+        assertThat(row("u")).containsEntry("deleted_by", "user").containsEntry("version", 1L)
+                .as("a user tombstone keeps its content").containsEntry("content", "one");
         // control: the same batch did update the document nobody deleted
         assertThat(row("control")).containsEntry("version", 9L).containsEntry("content", "nine");
+
+        // the source says it is gone: a source tombstone, content erased; only a higher version undoes it
+        process(delete(tenant, "u", 10));
+        assertThat(row("u")).containsEntry("deleted_by", "source").containsEntry("version", 10L)
+                .containsEntry("content", null);
+        process(upsert(tenant, "u", 10, "ten"));
+        assertThat(row("u")).containsEntry("deleted_by", "source");
+        process(upsert(tenant, "u", 11, "eleven"));
+        assertThat(row("u")).containsEntry("deleted_by", null).containsEntry("content", "eleven");
+    }
+
+    @Test
+    void sweepTombstoneIsUndoneByAnUpsertAtItsVersionAndSameContentWithoutClassifying() {
+        process(upsert(tenant, "swept", 3, "kept text"), upsert(tenant, "swept-new", 3, "old text"),
+                upsert(tenant, "swept-old", 3, "text"));
+        jdbc.update("""
+                update documents set deleted_at = now(), deleted_by = 'sync', deleted_sync_id = gen_random_uuid()
+                where tenant_id = ? and external_id like 'swept%'""", tenant);
+        classifier.reset();
+
+        process(upsert(tenant, "swept", 3, "kept text"), upsert(tenant, "swept-new", 3, "new text"),
+                upsert(tenant, "swept-old", 2, "text"));
+
+        assertThat(row("swept")).containsEntry("deleted_by", null).containsEntry("content", "kept text")
+                .containsEntry("version", 3L);
+        assertThat(row("swept-new")).as("new content at the same version: written and classified")
+                .containsEntry("deleted_by", null).containsEntry("content", "new text");
+        assertThat(classifier.calls).hasValue(1);
+        // control: an older version does not undo a sweep
+        assertThat(row("swept-old")).containsEntry("deleted_by", "sync");
+        assertThat(jdbc.queryForObject("select count(*) from documents where tenant_id = ? and deleted_sync_id is not null"
+                + " and deleted_at is null", Long.class, tenant)).as("provenance cleared with the tombstone").isZero();
+    }
+
+    @Test
+    void unchangedUpsertWritesNothingWithoutAnOpenSyncAndIsRecordedAsAppliedWhileOneIsOpen() {
+        var first = upsert(tenant, "steady", 1, "same text");
+        process(first);
+        var before = row("steady");
+        var seq = appliedSeq("steady");
+
+        process(first);
+        assertThat(row("steady")).containsEntry("xmin", before.get("xmin"));
+
+        jdbc.update("insert into sync_runs (tenant_id, sync_id, source, mode) values (?, ?, 'notes', 'full')",
+                tenant, UUID.randomUUID());
+        var opened = jdbc.queryForObject("select opened_seq from sync_runs where tenant_id = ?", Long.class, tenant);
+        classifier.reset();
+        process(first);
+        assertThat(appliedSeq("steady")).as("applied after the sync opened: its sweep keeps it")
+                .isGreaterThan(opened).isGreaterThan(seq);
+        assertThat(classifier.calls).hasValue(0);
+        assertThat(row("steady")).containsEntry("content", "same text").containsEntry("version", 1L);
+    }
+
+    private long appliedSeq(String id) {
+        return jdbc.queryForObject("select applied_seq from documents where tenant_id = ? and external_id = ?",
+                Long.class, tenant, id);
     }
 
     @Test
@@ -320,6 +378,12 @@ class BatchIntegrationTests {
         assertThat(thousand.total()).isEqualTo(ten.total());
         assertThat(thousand.documentStatements()).isLessThanOrEqualTo(3);
 
+        // while a full sync of the source is open, a re-delivery of unchanged documents is marked applied:
+        // still one statement for all of them
+        var resync = statementsForUnchangedDuringASync(1000);
+        assertThat(resync.documentStatements()).isLessThanOrEqualTo(3);
+        assertThat(resync.total()).isLessThanOrEqualTo(ten.total() + 1);
+
         // control: the count sees statements that grow with the rows (the per-row pattern)
         var perRow = counted(() -> {
             for (int i = 0; i < 10; i++) {
@@ -340,6 +404,29 @@ class BatchIntegrationTests {
                     upsert(batchTenant, "s" + i, 1, "meeting notes number " + i)));
         }
         return counted(() -> batches.process(records, () -> true));
+    }
+
+    private Statements statementsForUnchangedDuringASync(int size) {
+        var batchTenant = UUID.randomUUID();
+        var records = new ArrayList<ConsumerRecord<byte[], byte[]>>();
+        var again = new ArrayList<ConsumerRecord<byte[], byte[]>>();
+        for (int i = 0; i < size; i++) {
+            var event = upsert(batchTenant, "s" + i, 1, "meeting notes number " + i);
+            records.add(consumed(topics.events(), 3, offsets.getAndIncrement(), event));
+        }
+        batches.process(records, () -> true);
+        jdbc.update("insert into sync_runs (tenant_id, sync_id, source, mode) values (?, ?, 'notes', 'full')",
+                batchTenant, UUID.randomUUID());
+        for (int i = 0; i < size; i++) {
+            again.add(consumed(topics.events(), 3, offsets.getAndIncrement(),
+                    upsert(batchTenant, "s" + i, 1, "meeting notes number " + i)));
+        }
+        var counted = counted(() -> batches.process(again, () -> true));
+        assertThat(jdbc.queryForObject("""
+                select count(*) from documents d join sync_runs s on s.tenant_id = d.tenant_id
+                where d.tenant_id = ? and d.applied_seq > s.opened_seq""", Long.class, batchTenant))
+                .as("every unchanged document recorded as applied after the sync opened").isEqualTo(size);
+        return counted;
     }
 
     private static final String CALLS = """

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SyncSweeperIntegrationTests {
 
@@ -53,8 +54,10 @@ class SyncSweeperIntegrationTests {
         assertThat(liveCount(OTHER_TENANT, "gdrive")).as("another tenant untouched").isEqualTo(4);
         assertThat(jdbc.sql("select state || ' ' || to_delete || ' ' || deleted from sync_runs").query(String.class).single())
                 .isEqualTo("completed 3 3");
-        assertThat(jdbc.sql("select count(*) from documents where deleted_by = 'source' and content is null")
-                .query(Long.class).single()).as("tombstones purge content").isEqualTo(3);
+        assertThat(jdbc.sql("""
+                select count(*) from documents
+                where deleted_by = 'sync' and deleted_sync_id = ? and content = 'text' and purged_at is null""")
+                .param(SYNC).query(Long.class).single()).as("sweep tombstones: provenance, content kept").isEqualTo(3);
     }
 
     @Test
@@ -73,6 +76,56 @@ class SyncSweeperIntegrationTests {
             // one chunk per call
         }
         assertThat(liveCount(TENANT, "gdrive")).isEqualTo(5);
+    }
+
+    @Test
+    void keepsADocumentAppliedAfterTheSyncOpenedThatTheSyncNeverListed() {
+        documents(TENANT, "gdrive", 10, 8);
+        completedSync(0);
+        // written after the sync opened (a live event during the sync): a larger applied_seq
+        jdbc.sql("""
+                insert into documents (tenant_id, external_id, source, version, content, last_sync_id)
+                values (?, 'live-during-sync', 'gdrive', 1, 'text', ?)""").params(TENANT, EARLIER_SYNC).update();
+
+        while (sweeper.sweepOne()) {
+            // one chunk per call
+        }
+        assertThat(liveIds(TENANT, "gdrive")).contains("live-during-sync")
+                // control: the unseen documents from before the sync opened are swept
+                .doesNotContain("gdrive-8", "gdrive-9");
+    }
+
+    @Test
+    void waitsForALockedUnseenDocumentInsteadOfSkippingItAndCompletesOnlyWhenNoneIsLeft() throws Exception {
+        var dataSource = (org.postgresql.ds.PGSimpleDataSource) FreshDatabase.create().dataSource();
+        Flyway.configure().dataSource(dataSource).load().migrate();
+        dataSource.setOptions("-c lock_timeout=300");
+        jdbc = JdbcClient.create(dataSource);
+        sweeper = new SyncSweeper(jdbc, new TransactionTemplate(new JdbcTransactionManager(dataSource)),
+                new SyncSettings(0.5, 2, Duration.ofSeconds(1)), "classify-worker", "documents.events");
+        documents(TENANT, "gdrive", 10, 7);
+        completedSync(0);
+
+        try (var other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            other.createStatement().execute("update documents set updated_at = now() where external_id = 'gdrive-8'");
+            assertThatThrownBy(() -> {
+                while (sweeper.sweepOne()) {
+                    // the chunk that reaches gdrive-8 waits for it, up to lock_timeout
+                }
+            }).hasMessageContaining("lock timeout");
+            assertThat(state()).as("not completed while gdrive-8 is held").isNotEqualTo("completed");
+            other.commit();
+        }
+        while (sweeper.sweepOne()) {
+            // one chunk per call
+        }
+        assertThat(state()).isEqualTo("completed");
+        assertThat(liveIds(TENANT, "gdrive")).doesNotContain("gdrive-7", "gdrive-8", "gdrive-9").hasSize(7);
+    }
+
+    private String state() {
+        return jdbc.sql("select state from sync_runs").query(String.class).single();
     }
 
     private void documents(UUID tenant, String source, int n, int seenBySync) {

@@ -23,8 +23,10 @@ public class SyncRuns {
                            OffsetDateTime completedAt) {
     }
 
+    // opened_seq: the sweep only deletes documents whose last applied write took a smaller number (no clocks)
     private static final String OPEN = """
-            insert into sync_runs (tenant_id, sync_id, source, mode) values (?, ?, ?, 'full')""";
+            insert into sync_runs (tenant_id, sync_id, source, mode, opened_seq)
+            values (?, ?, ?, 'full', nextval('document_applied_seq'))""";
     private static final String FIND = """
             select sync_id, source, mode, state, events_received as received, applied, unchanged, to_delete,
                    deleted, created_at, completed_at

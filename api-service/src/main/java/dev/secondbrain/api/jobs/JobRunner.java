@@ -14,23 +14,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Works off unfinished delete-all jobs on one thread: at startup (so a job survives a restart), every
- * {@code job-poll-interval}, and right after a job is created. A failed chunk (database away) is retried
- * at the next poll; the keyset position is only a shortcut, so a restart from the first key is correct.
+ * Works off unfinished jobs (delete-all, job revert, sync revert) on one thread: at startup (so a job survives
+ * a restart), every {@code job-poll-interval}, and right after a job is created. Each job advances in committed
+ * chunks of {@code delete-chunk-size} in key order. A failed chunk (database away) is retried at the next poll;
+ * the keyset position is only a shortcut, so a restart from the first key is correct.
  */
 @Component
-class DeleteAllRunner {
+class JobRunner {
 
-    private static final Logger log = LoggerFactory.getLogger(DeleteAllRunner.class);
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
 
     private final Jobs jobs;
+    private final RevertChunks reverts;
     private final ApiSettings settings;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("delete-all-jobs").daemon().factory());
+            Thread.ofPlatform().name("jobs").daemon().factory());
     private final AtomicBoolean queued = new AtomicBoolean();
 
-    DeleteAllRunner(Jobs jobs, ApiSettings settings) {
+    JobRunner(Jobs jobs, RevertChunks reverts, ApiSettings settings) {
         this.jobs = jobs;
+        this.reverts = reverts;
         this.settings = settings;
     }
 
@@ -56,20 +59,31 @@ class DeleteAllRunner {
                 run(job);
             }
         } catch (RuntimeException e) {
-            log.warn("delete-all jobs paused until the next poll: {}", e.toString());
+            log.warn("jobs paused until the next poll: {}", e.toString());
         }
     }
 
     private void run(UnfinishedJob job) {
         var after = "";
         while (!thread.isShutdown()) {
-            var chunk = jobs.deleteChunk(job, after, settings.deleteChunkSize());
-            log.debug("job {}: {} deleted up to {}, {}", job.jobId(), chunk.deleted(), chunk.lastKey(), chunk.state());
+            var chunk = chunk(job, after);
+            log.debug("job {} ({}): {} rows up to {}, {}", job.jobId(), job.kind(), chunk.deleted(), chunk.lastKey(),
+                    chunk.state());
             if (!"running".equals(chunk.state()) || chunk.lastKey() == null) {
                 return;
             }
             after = chunk.lastKey();
         }
+    }
+
+    private Chunk chunk(UnfinishedJob job, String after) {
+        int size = settings.deleteChunkSize();
+        return switch (job.kind()) {
+            case "delete_all" -> jobs.deleteChunk(job, after, size);
+            case "revert_job" -> reverts.jobChunk(job, after, size);
+            case "revert_sync" -> reverts.syncChunk(job, after, size);
+            default -> throw new IllegalStateException("unknown job kind " + job.kind());
+        };
     }
 
     @PreDestroy
