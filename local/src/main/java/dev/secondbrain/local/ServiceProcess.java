@@ -72,7 +72,13 @@ final class ServiceProcess {
 
     /** Starts the process; its output goes to the console or, when one is set, to its log file. */
     synchronized void start() {
-        var command = new ArrayList<>(List.of(javaExecutable(), "-Xmx1g", "-jar", jar.toString()));
+        var command = new ArrayList<>(List.of(javaExecutable(), "-Xmx1g"));
+        // Kafka's clients use sun.misc.Unsafe and native lz4: allowed, so the JDK does not warn about it at start
+        command.add("--enable-native-access=ALL-UNNAMED");
+        if (Runtime.version().feature() >= 23) {
+            command.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        command.addAll(List.of("-jar", jar.toString()));
         var builder = new ProcessBuilder(command).redirectErrorStream(true);
         if (logFile == null) {
             builder.inheritIO();
