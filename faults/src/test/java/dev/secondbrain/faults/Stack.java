@@ -94,6 +94,7 @@ final class Stack implements AutoCloseable {
     private final String bootstrapServers;
     private final List<AutoCloseable> running = new CopyOnWriteArrayList<>();
     private Running ingest;
+    private final java.util.concurrent.atomic.AtomicInteger workers = new java.util.concurrent.atomic.AtomicInteger();
     /** The intake of a pipeline whose services run as processes of their own (see {@link #over}). */
     private String processIngestUrl;
     private String adminToken = ADMIN_TOKEN;
@@ -143,6 +144,8 @@ final class Stack implements AutoCloseable {
     /** Starts a worker instance with these fault points and extra {@code key=value} properties. */
     Worker worker(FaultPoints faults, String... properties) {
         var worker = new Worker(Running.start(WorkerApplication.application(), properties(Stream.concat(Stream.of(
+                // every instance a group member of its own, as separate hosts would be
+                "pipeline.worker.instance-id=worker-" + workers.incrementAndGet(),
                 "pipeline.worker.consumers=1",
                 "pipeline.worker.max-poll-records=200",
                 "pipeline.worker.retry-backoff=100ms",

@@ -92,21 +92,22 @@ public final class LocalPipeline implements AutoCloseable {
         infrastructure.add(kafka);
         bootstrapServers = kafka.bootstrapServers();
         kafka.createMissingTopics(Topics.EVENTS, Topics.DEAD_LETTER, Topics.CHANGES);
-        var ingest = service("ingest-service", "ingest-service", ports.ingest());
+        var ingest = service("ingest-service", "ingest-service", ports.ingest(), Map.of());
         ingest.start();
         ingest.awaitReady(); // it migrates the store before the others use it
         var others = new ArrayList<ServiceProcess>();
         for (int i = 0; i < options.workers(); i++) {
-            others.add(service("classify-worker", i == 0 ? "classify-worker" : "classify-worker-" + (i + 1),
-                    ports.worker(i)));
+            var name = i == 0 ? "classify-worker" : "classify-worker-" + (i + 1);
+            // workers on one host: each its own static group member, the same one again after a restart
+            others.add(service("classify-worker", name, ports.worker(i), Map.of("PIPELINE_WORKER_INSTANCE_ID", name)));
         }
-        others.add(service("change-feed", "change-feed", ports.changeFeed()));
-        others.add(service("api-service", "api-service", ports.api()));
+        others.add(service("change-feed", "change-feed", ports.changeFeed(), Map.of()));
+        others.add(service("api-service", "api-service", ports.api(), Map.of()));
         others.forEach(ServiceProcess::start);
         others.forEach(ServiceProcess::awaitReady);
     }
 
-    private ServiceProcess service(String module, String name, int port) {
+    private ServiceProcess service(String module, String name, int port, Map<String, String> own) {
         var environment = new LinkedHashMap<String, String>();
         environment.put("SPRING_DATASOURCE_URL", jdbcUrl);
         environment.put("SPRING_DATASOURCE_USERNAME", PostgresServer.USER);
@@ -121,6 +122,7 @@ public final class LocalPipeline implements AutoCloseable {
         environment.put("LOGGING_LEVEL_DEV_SECONDBRAIN", "INFO");
         environment.put("LOGGING_LEVEL_ORG_SPRINGFRAMEWORK_BOOT_TOMCAT", "INFO");
         environment.put("LOGGING_LEVEL_ORG_APACHE_KAFKA", "ERROR");
+        environment.putAll(own);
         environment.putAll(options.environment());
         var process = new ServiceProcess(name, options.jar(module), port, Map.copyOf(environment),
                 options.runDirectory(), options.consoleLogs() ? null : options.logDirectory().resolve(name + ".log"));

@@ -14,7 +14,7 @@ import static org.awaitility.Awaitility.await;
 /** A consumer thread that dies is visible: the worker's health turns DOWN. */
 class ConsumersTests {
 
-    private static final WorkerSettings SETTINGS = new WorkerSettings(1, "g", 10, Duration.ofMillis(50),
+    private static final WorkerSettings SETTINGS = new WorkerSettings(1, "g", "test", 10, Duration.ofMillis(50),
             Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(1));
 
     private static Consumers consumers(MockConsumer<byte[], byte[]> client) {

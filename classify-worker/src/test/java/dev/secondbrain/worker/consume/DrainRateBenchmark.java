@@ -65,7 +65,7 @@ class DrainRateBenchmark {
             }
             producer.flush();
         }
-        var run = new WorkerSettings(CONSUMERS, settings.groupId(), settings.maxPollRecords(), settings.pollTimeout(),
+        var run = new WorkerSettings(CONSUMERS, settings.groupId(), settings.instanceId(), settings.maxPollRecords(), settings.pollTimeout(),
                 settings.retryBackoff(), settings.retryBackoffMax(), settings.maxPollInterval(), settings.sendTimeout());
         var consumers = new Consumers(kafka.buildConsumerProperties(), batches, offsets, run, topics, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         long started = System.nanoTime();
