@@ -10,6 +10,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -53,6 +54,12 @@ class ChangesIntegrationTests {
     Environment environment;
 
     private final HttpClient http = HttpClient.newHttpClient();
+
+    /** The changes topic is the change feed's: this test publishes as the feed would, so it creates it as the feed would. */
+    @BeforeEach
+    void changesTopic() {
+        Infrastructure.kafka().createMissingTopics(environment.getProperty("pipeline.topics.changes"));
+    }
 
     @Test
     void streamsOnlyTheCallersChangesAndResumesAfterLastEventId() throws Exception {

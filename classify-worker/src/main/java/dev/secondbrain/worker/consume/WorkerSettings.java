@@ -25,6 +25,8 @@ import java.time.Duration;
  * @param retryBackoffMax  longest pause between retries. Default 5s.
  * @param maxPollInterval  longest a batch may take (retries included) before the group evicts the member. Default 10m.
  * @param sendTimeout      how long to wait for the broker to acknowledge dead letters. Default 30s.
+ * @param stuckAfter       a batch that keeps failing for longer than this (any cause) shows its partitions as stuck
+ *                         in a metric and in readiness, with the error; it is still retried. Default 1m.
  */
 @Validated
 @ConfigurationProperties("pipeline.worker")
@@ -37,7 +39,8 @@ public record WorkerSettings(
         @DefaultValue("200ms") Duration retryBackoff,
         @DefaultValue("5s") Duration retryBackoffMax,
         @DefaultValue("10m") Duration maxPollInterval,
-        @DefaultValue("30s") Duration sendTimeout) {
+        @DefaultValue("30s") Duration sendTimeout,
+        @DefaultValue("1m") Duration stuckAfter) {
 
     /** {@link #instanceId()}, or this host's name when it is blank. */
     public String instance() {
