@@ -85,7 +85,7 @@ public final class OwnedTopic implements AutoCloseable {
         try {
             return look.get(atMost.toMillis() + 100, TimeUnit.MILLISECONDS).problem();
         } catch (TimeoutException e) {
-            return Optional.of("Kafka did not answer within " + atMost);
+            return Optional.of("topic " + name() + ": Kafka did not answer within " + atMost.toMillis() + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.of("interrupted while looking for topic " + name());
