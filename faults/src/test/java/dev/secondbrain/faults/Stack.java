@@ -110,8 +110,8 @@ final class Stack implements AutoCloseable {
     /** A fresh database and topics, with the intake started (it migrates the database). */
     static Stack start(String... intakeProperties) {
         var database = Infrastructure.postgres().createDatabase("faults");
+        // no topic is created here: the intake creates the events topic, each worker the dead-letter topic
         var topics = TestTopics.withSuffix(UUID.randomUUID().toString().substring(0, 8));
-        Infrastructure.kafka().createTopics(topics.events(), topics.deadLetter(), topics.changes());
         var stack = new Stack(database, topics, Infrastructure.postgres().jdbcUrl(database),
                 Infrastructure.kafka().bootstrapServers());
         stack.ingest = Running.start(IngestApplication.application(), stack.properties(Stream.concat(Stream.of(
@@ -169,7 +169,6 @@ final class Stack implements AutoCloseable {
                 "pipeline.topics.events=" + topics.events(),
                 "pipeline.topics.dead-letter=" + topics.deadLetter(),
                 "pipeline.topics.changes=" + topics.changes(),
-                "pipeline.topics.create=false",
                 "management.endpoint.health.show-details=always"));
         all.addAll(own);
         return all;

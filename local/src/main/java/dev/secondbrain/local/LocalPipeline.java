@@ -3,7 +3,6 @@ package dev.secondbrain.local;
 import dev.secondbrain.embedded.FreePort;
 import dev.secondbrain.embedded.KafkaBroker;
 import dev.secondbrain.embedded.PostgresServer;
-import dev.secondbrain.schemas.Topics;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,8 +22,9 @@ import java.util.concurrent.locks.LockSupport;
  * The embedded default: a real PostgreSQL and a real Kafka broker that keep their data in one directory
  * between runs, and the services, each its own process started from its executable jar with the environment
  * variables of a deployment (docker-compose.yml): the intake first (it migrates the store), then the
- * worker(s), the change feed and the read API. A service process that ends on its own is started again.
- * {@link #close()} stops everything in reverse order and keeps the data.
+ * worker(s), each with an instance id of its own, the change feed and the read API. The broker has auto-create off
+ * and nothing here creates a topic: as in a deployment, each service creates the one it owns. A service process
+ * that ends on its own is started again. {@link #close()} stops everything in reverse order and keeps the data.
  */
 public final class LocalPipeline implements AutoCloseable {
 
@@ -91,7 +91,7 @@ public final class LocalPipeline implements AutoCloseable {
         var kafka = KafkaBroker.start(options.dataDirectory().resolve("kafka"), ports.kafka(), ports.kafkaController());
         infrastructure.add(kafka);
         bootstrapServers = kafka.bootstrapServers();
-        kafka.createMissingTopics(Topics.EVENTS, Topics.DEAD_LETTER, Topics.CHANGES);
+        // no topic is created here: as in a deployment, each service creates the topic it owns
         var ingest = service("ingest-service", "ingest-service", ports.ingest(), Map.of());
         ingest.start();
         ingest.awaitReady(); // it migrates the store before the others use it
