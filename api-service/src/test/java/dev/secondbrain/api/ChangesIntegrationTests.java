@@ -10,7 +10,13 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -34,11 +40,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** {@code GET /v1/changes}: the worker's change feed, per tenant, as Server-Sent Events. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"pipeline.changes.keep-alive=200ms", "pipeline.changes.max-stream-duration=20s"})
+        properties = {"pipeline.changes.keep-alive=200ms", "pipeline.changes.max-stream-duration=8s"})
 @WithPipelineInfrastructure
+@ExtendWith(OutputCaptureExtension.class)
 class ChangesIntegrationTests {
 
     /** One SSE event as a client sees it. */
@@ -53,6 +61,12 @@ class ChangesIntegrationTests {
     Environment environment;
 
     private final HttpClient http = HttpClient.newHttpClient();
+
+    /** The changes topic is the change feed's: this test publishes as the feed would, so it creates it as the feed would. */
+    @BeforeEach
+    void changesTopic() {
+        Infrastructure.kafka().createMissingTopics(environment.getProperty("pipeline.topics.changes"));
+    }
 
     @Test
     void streamsOnlyTheCallersChangesAndResumesAfterLastEventId() throws Exception {
@@ -92,6 +106,46 @@ class ChangesIntegrationTests {
         var anonymous = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/changes")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aStreamThatEndsDuringADatabaseOutageEndsCleanly(CapturedOutput output) throws Exception {
+        var key = new Fixture(jdbc).tenant().key();
+        var stream = open(key, null);
+        assertThat(stream.next(e -> e.name() == null)).as("connected").isNotNull();
+        Infrastructure.postgres().stop();
+        try {
+            var other = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/documents"))
+                    .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(other.statusCode()).as("control: the database is away for every request").isEqualTo(503);
+            assertThat(stream.next(e -> false)).as("the stream reached its end during the outage").isNull();
+        } finally {
+            Infrastructure.postgres().start();
+            // the pool reconnects while the server comes back: failed attempts on the way are expected
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                    .until(() -> jdbc.sql("select 1").query(Integer.class).single() == 1);
+        }
+        assertThat(output.getAll()).doesNotContain("No converter", "HttpMessageNotWritableException",
+                "request failed");
+    }
+
+    @Test
+    void refusesAStreamWith503WhileTheChangesTopicIsMissing() throws Exception {
+        var key = new Fixture(jdbc).tenant().key();
+        var topic = environment.getProperty("pipeline.topics.changes");
+        try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                Infrastructure.kafka().bootstrapServers()))) {
+            admin.deleteTopics(List.of(topic)).all().get();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !admin.listTopics().names().get().contains(topic));
+        }
+
+        var refused = http.send(request(key).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("5");
+        assertThat(refused.headers().firstValue("Content-Type").orElse("")).contains("problem+json");
+
+        Infrastructure.kafka().createMissingTopics(topic);
+        open(key, null).close(); // control: with the topic, the same request streams
     }
 
     private HttpRequest.Builder request(String key) {

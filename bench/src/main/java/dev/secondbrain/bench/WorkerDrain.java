@@ -61,7 +61,10 @@ final class WorkerDrain {
         var started = new ArrayList<ConfigurableApplicationContext>();
         try {
             for (int i = 0; i < workers; i++) {
-                started.add(WorkerApplication.application().run(arguments));
+                // each instance its own static group member, as separate hosts would be
+                var instance = "--pipeline.worker.instance-id=bench-" + i;
+                started.add(WorkerApplication.application().run(java.util.stream.Stream.concat(
+                        java.util.Arrays.stream(arguments), java.util.stream.Stream.of(instance)).toArray(String[]::new)));
             }
             return awaitOffsets(JdbcClient.create(database), topic, endOffsetSum);
         } finally {

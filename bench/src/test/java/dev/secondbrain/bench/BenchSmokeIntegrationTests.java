@@ -1,6 +1,7 @@
 package dev.secondbrain.bench;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BenchSmokeIntegrationTests {
 
     @Test
+    @Timeout(value = 15, unit = java.util.concurrent.TimeUnit.MINUTES) // every benchmark once, small: about 2 min idle
     void smokeRunWritesTheTableTheJsonAndTheChart(@TempDir Path output) throws Exception {
         var results = Bench.run(BenchSize.of("smoke"), output);
 

@@ -1,5 +1,6 @@
 package dev.secondbrain.changefeed;
 
+import dev.secondbrain.schemas.OwnedTopic;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
@@ -25,7 +26,8 @@ import java.util.concurrent.TimeoutException;
  * lock held on an open connection: when the leader dies its session ends, the lock is released and a
  * standby takes over from the offsets in the database. The replication slot being exclusive fences a
  * leader that lost its lock but has not noticed yet. Whenever the engine stops (handler failure, database
- * or broker outage) it is started again after a backoff; nothing is skipped.
+ * or broker outage) it is started again after a backoff; nothing is skipped. While its topic is missing it does not
+ * try to lead (the engine could only fail).
  */
 public final class ChangeFeed implements SmartLifecycle {
 
@@ -39,7 +41,7 @@ public final class ChangeFeed implements SmartLifecycle {
     private final EngineProperties engineProperties;
     private final Producer<String, byte[]> producer;
     private final ChangeFeedSettings settings;
-    private final String topic;
+    private final OwnedTopic topic;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Role role = Role.STOPPED;
     private volatile boolean running;
@@ -47,7 +49,7 @@ public final class ChangeFeed implements SmartLifecycle {
     private Thread leader;
 
     public ChangeFeed(DataSource dataSource, EngineProperties engineProperties, Producer<String, byte[]> producer,
-                      ChangeFeedSettings settings, String topic) {
+                      ChangeFeedSettings settings, OwnedTopic topic) {
         this.dataSource = dataSource;
         this.engineProperties = engineProperties;
         this.producer = producer;
@@ -89,7 +91,8 @@ public final class ChangeFeed implements SmartLifecycle {
     private void lead() {
         while (running) {
             try (var lock = dataSource.getConnection()) {
-                if (tryLock(lock)) {
+                // without its topic the engine could only fail; the topic's own log and health say why
+                if (topic.problem().isEmpty() && tryLock(lock)) {
                     role = Role.LEADER;
                     publishWhileLeader(lock);
                 }
@@ -122,7 +125,7 @@ public final class ChangeFeed implements SmartLifecycle {
         try {
             engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                     .using(engineProperties.forEngine(settings))
-                    .notifying(new ChangePublisher(producer, topic))
+                    .notifying(new ChangePublisher(producer, topic.name()))
                     .using((success, message, error) -> complete(done, success, message, error))
                     .build();
             executor.execute(engine);

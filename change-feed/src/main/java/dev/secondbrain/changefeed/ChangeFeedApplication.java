@@ -1,9 +1,12 @@
 package dev.secondbrain.changefeed;
 
+import dev.secondbrain.schemas.StoreSchema;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
+import org.springframework.context.annotation.Bean;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -21,5 +24,14 @@ public class ChangeFeedApplication {
     public static SpringApplication application() {
         return new SpringApplicationBuilder(ChangeFeedApplication.class)
                 .properties("spring.config.name=change-feed,application").build();
+    }
+
+    /**
+     * The intake owns the store's migrations; this service only validates, waiting (not ready) while the
+     * schema is behind: see {@link StoreSchema}.
+     */
+    @Bean
+    FlywayMigrationStrategy validateOnly() {
+        return StoreSchema::awaitMigrated;
     }
 }

@@ -2,6 +2,7 @@ package dev.secondbrain.changefeed;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 import java.time.Duration;
@@ -15,6 +16,8 @@ import java.time.Duration;
  *                          does not pile up behind the slot
  * @param retryBackoff      wait before retrying after a failure, and between leadership attempts
  * @param leaderLockKey     PostgreSQL advisory lock key that elects the one active publisher
+ * @param maxSlotLag        WAL the replication slot may hold before the feed's health is DOWN: PostgreSQL keeps WAL
+ *                          until the feed confirms it, so a feed that cannot publish fills the database's disk
  */
 @Validated
 @ConfigurationProperties("pipeline.change-feed")
@@ -23,5 +26,6 @@ public record ChangeFeedSettings(
         @DefaultValue("pipeline_changes") String publicationName,
         @DefaultValue("10s") Duration heartbeatInterval,
         @DefaultValue("2s") Duration retryBackoff,
-        @DefaultValue("4242001") long leaderLockKey) {
+        @DefaultValue("4242001") long leaderLockKey,
+        @DefaultValue("1GB") DataSize maxSlotLag) {
 }

@@ -2,6 +2,11 @@ package dev.secondbrain.changefeed;
 
 import dev.secondbrain.schemas.DocumentChanged;
 import dev.secondbrain.schemas.EventCodec;
+import dev.secondbrain.schemas.OwnedTopic;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.config.ConfigResource;
 import dev.secondbrain.testkit.FreshDatabase;
 import dev.secondbrain.testkit.Infrastructure;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -18,7 +23,9 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.util.unit.DataSize;
 
 import javax.sql.DataSource;
 import java.time.Duration;
@@ -38,6 +45,8 @@ import static org.awaitility.Awaitility.await;
 class ChangeFeedIntegrationTests {
 
     private static final UUID TENANT = UUID.fromString("00000000-0000-0000-0000-0000000000c1");
+    /** Small, so that a feed that stops confirming passes it within a few hundred rows. */
+    private static final DataSize MAX_SLOT_LAG = DataSize.ofKilobytes(256);
     private static final String UPSERT = """
             insert into documents (tenant_id, external_id, source, version, content, category)
             values (?, ?, 'notes', ?, 'text', 'work')
@@ -49,6 +58,7 @@ class ChangeFeedIntegrationTests {
     private DataSource dataSource;
     private JdbcClient jdbc;
     private String topic;
+    private OwnedTopic changesTopic;
     private ChangeFeedSettings settings;
     private KafkaConsumer<String, byte[]> consumer;
 
@@ -59,9 +69,10 @@ class ChangeFeedIntegrationTests {
         Flyway.configure().dataSource(dataSource).load().migrate();
         jdbc = JdbcClient.create(dataSource);
         topic = "documents.changes." + UUID.randomUUID();
-        Infrastructure.kafka().createTopics(topic);
+        // not created here: the feed owns its topic and creates it
+        changesTopic = topics(true).owned(adminConfig());
         settings = new ChangeFeedSettings("slot_" + database.name(), "pub_" + database.name(),
-                Duration.ofSeconds(1), Duration.ofMillis(300), database.name().hashCode());
+                Duration.ofSeconds(1), Duration.ofMillis(300), database.name().hashCode(), MAX_SLOT_LAG);
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.kafka().bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "test-" + topic,
@@ -75,6 +86,7 @@ class ChangeFeedIntegrationTests {
         feeds.forEach(ChangeFeed::stop);
         producers.forEach(KafkaProducer::close);
         consumer.close();
+        changesTopic.close();
         var slot = settings.slotName();
         await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
                 "select count(*) from pg_replication_slots where slot_name = ? and active").param(slot)
@@ -190,6 +202,54 @@ class ChangeFeedIntegrationTests {
     }
 
     @Test
+    void createsItsTopicWithItsPartitionsAndRetentionAndIsDownWhileATopicItMayNotCreateIsMissing() throws Exception {
+        var feed = startFeed(realProducer());
+        awaitStreaming();
+        try (var admin = Admin.create(adminConfig())) {
+            var created = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+            assertThat(created.partitions()).hasSize(2);
+            var configs = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, topic)))
+                    .all().get().values().iterator().next();
+            assertThat(configs.get("retention.ms").value()).isEqualTo(String.valueOf(Duration.ofDays(2).toMillis()));
+        }
+        assertThat(health(feed, changesTopic).health().getStatus()).as("control: the topic is there").isEqualTo(Status.UP);
+
+        topic = "documents.changes.never-created." + UUID.randomUUID();
+        try (var missing = topics(false).owned(adminConfig())) {
+            var health = health(feed, missing).health();
+            assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(health.getDetails().get("errors").toString()).contains(topic, "does not exist");
+        }
+    }
+
+    @Test
+    void aFeedThatCannotPublishHoldsWalBehindItsSlotAndItsHealthSaysSoPastMaxSlotLag() {
+        var failing = new KafkaProducer<String, byte[]>(producerConfig(), new StringSerializer(), new ByteArraySerializer()) {
+            @Override
+            public Future<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
+                return CompletableFuture.failedFuture(new org.apache.kafka.common.errors.TimeoutException("injected"));
+            }
+        };
+        producers.add(failing);
+        var feed = startFeed(failing);
+        awaitStreaming();
+        var health = health(feed, changesTopic);
+        assertThat(health.health().getStatus()).as("control: nothing written yet, nothing held").isEqualTo(Status.UP);
+
+        for (int i = 0; i < 1_000; i++) {
+            jdbc.sql("insert into documents (tenant_id, external_id, source, version, content) values (?, ?, 'notes', 1, ?)")
+                    .params(TENANT, "held-" + i, "x".repeat(500)).update();
+        }
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            var down = health.health();
+            assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(down.getDetails().get("errors").toString()).contains("holds", "max-slot-lag");
+            assertThat((Long) down.getDetails().get("slotLagBytes")).isGreaterThan(MAX_SLOT_LAG.toBytes());
+        });
+    }
+
+    @Test
     void heartbeatsMoveTheSlotForwardWhileDocumentsAreIdle() {
         startFeed(realProducer());
         awaitStreaming();
@@ -212,7 +272,7 @@ class ChangeFeedIntegrationTests {
 
     private ChangeFeed startFeed(KafkaProducer<String, byte[]> producer) {
         var feed = new ChangeFeed(dataSource, new EngineProperties(database.jdbcUrl(), "postgres", ""), producer,
-                settings, topic);
+                settings, changesTopic);
         feeds.add(feed);
         feed.start();
         return feed;
@@ -222,6 +282,19 @@ class ChangeFeedIntegrationTests {
         var producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new ByteArraySerializer());
         producers.add(producer);
         return producer;
+    }
+
+    private ChangeFeedTopics topics(boolean create) {
+        return new ChangeFeedTopics(topic, create, 2, Duration.ofDays(2), null);
+    }
+
+    private static Map<String, Object> adminConfig() {
+        return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.kafka().bootstrapServers());
+    }
+
+    private ChangeFeedHealth health(ChangeFeed feed, OwnedTopic owned) {
+        return new ChangeFeedHealth(feed, owned, new SlotLag(jdbc, settings.slotName(), new SimpleMeterRegistry()),
+                MAX_SLOT_LAG);
     }
 
     private static Map<String, Object> producerConfig() {

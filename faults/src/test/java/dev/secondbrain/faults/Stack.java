@@ -7,6 +7,8 @@ import dev.secondbrain.schemas.EventCodec;
 import dev.secondbrain.api.ApiApplication;
 import dev.secondbrain.embedded.PostgresServer;
 import dev.secondbrain.ingest.IngestApplication;
+import dev.secondbrain.local.LocalPipeline;
+import dev.secondbrain.schemas.Topics;
 import dev.secondbrain.testkit.Infrastructure;
 import dev.secondbrain.testkit.TestTopics;
 import dev.secondbrain.worker.WorkerApplication;
@@ -90,23 +92,29 @@ final class Stack implements AutoCloseable {
     private final String database;
     private final TestTopics topics;
     private final JdbcTemplate jdbc;
+    private final String bootstrapServers;
     private final List<AutoCloseable> running = new CopyOnWriteArrayList<>();
     private Running ingest;
+    private final java.util.concurrent.atomic.AtomicInteger workers = new java.util.concurrent.atomic.AtomicInteger();
+    /** The intake of a pipeline whose services run as processes of their own (see {@link #over}). */
+    private String processIngestUrl;
+    private String adminToken = ADMIN_TOKEN;
 
-    private Stack(String database, TestTopics topics) {
+    private Stack(String database, TestTopics topics, String jdbcUrl, String bootstrapServers) {
         this.database = database;
         this.topics = topics;
-        var postgres = Infrastructure.postgres();
+        this.bootstrapServers = bootstrapServers;
         this.jdbc = new JdbcTemplate(new SimpleDriverDataSource(new org.postgresql.Driver(),
-                postgres.jdbcUrl(database), PostgresServer.USER, ""));
+                jdbcUrl, PostgresServer.USER, ""));
     }
 
     /** A fresh database and topics, with the intake started (it migrates the database). */
     static Stack start(String... intakeProperties) {
         var database = Infrastructure.postgres().createDatabase("faults");
+        // no topic is created here: the intake creates the events topic, each worker the dead-letter topic
         var topics = TestTopics.withSuffix(UUID.randomUUID().toString().substring(0, 8));
-        Infrastructure.kafka().createTopics(topics.events(), topics.deadLetter(), topics.changes());
-        var stack = new Stack(database, topics);
+        var stack = new Stack(database, topics, Infrastructure.postgres().jdbcUrl(database),
+                Infrastructure.kafka().bootstrapServers());
         stack.ingest = Running.start(IngestApplication.application(), stack.properties(Stream.concat(Stream.of(
                 "pipeline.admin.token=" + ADMIN_TOKEN,
                 // the suite's load is not what the rate limit is about
@@ -119,9 +127,26 @@ final class Stack implements AutoCloseable {
         return stack;
     }
 
+    /**
+     * The oracle's view of a pipeline whose services run as processes of their own ({@code local}): its database
+     * and topics (the production names), with the regression triggers installed. Its services are the
+     * pipeline's to start and stop; {@link #close()} leaves them alone.
+     */
+    static Stack over(LocalPipeline pipeline) {
+        var database = pipeline.jdbcUrl().substring(pipeline.jdbcUrl().lastIndexOf('/') + 1);
+        var stack = new Stack(database, new TestTopics(Topics.EVENTS, Topics.DEAD_LETTER, Topics.CHANGES),
+                pipeline.jdbcUrl(), pipeline.bootstrapServers());
+        stack.processIngestUrl = pipeline.ingestUrl();
+        stack.adminToken = pipeline.adminToken();
+        stack.recordRegressions();
+        return stack;
+    }
+
     /** Starts a worker instance with these fault points and extra {@code key=value} properties. */
     Worker worker(FaultPoints faults, String... properties) {
         var worker = new Worker(Running.start(WorkerApplication.application(), properties(Stream.concat(Stream.of(
+                // every instance a group member of its own, as separate hosts would be
+                "pipeline.worker.instance-id=worker-" + workers.incrementAndGet(),
                 "pipeline.worker.consumers=1",
                 "pipeline.worker.max-poll-records=200",
                 "pipeline.worker.retry-backoff=100ms",
@@ -149,18 +174,17 @@ final class Stack implements AutoCloseable {
                 "spring.datasource.url=" + Infrastructure.postgres().jdbcUrl(database),
                 "spring.datasource.username=" + PostgresServer.USER,
                 "spring.datasource.password=",
-                "spring.kafka.bootstrap-servers=" + Infrastructure.kafka().bootstrapServers(),
+                "spring.kafka.bootstrap-servers=" + bootstrapServers,
                 "pipeline.topics.events=" + topics.events(),
                 "pipeline.topics.dead-letter=" + topics.deadLetter(),
                 "pipeline.topics.changes=" + topics.changes(),
-                "pipeline.topics.create=false",
                 "management.endpoint.health.show-details=always"));
         all.addAll(own);
         return all;
     }
 
     String ingestUrl() {
-        return "http://localhost:" + ingest.port();
+        return processIngestUrl != null ? processIngestUrl : "http://localhost:" + ingest.port();
     }
 
     String database() {
@@ -180,7 +204,7 @@ final class Stack implements AutoCloseable {
         var admin = new Connector(ingestUrl(), null);
         var tenants = new ArrayList<Connector.Tenant>(count);
         for (int i = 0; i < count; i++) {
-            tenants.add(admin.createTenant(ADMIN_TOKEN, "tenant-" + i));
+            tenants.add(admin.createTenant(adminToken, "tenant-" + i));
         }
         return tenants;
     }
@@ -225,8 +249,7 @@ final class Stack implements AutoCloseable {
 
     /** The end offset of every partition of the events topic. */
     Map<Integer, Long> endOffsets() {
-        try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                Infrastructure.kafka().bootstrapServers()))) {
+        try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             var partitions = admin.describeTopics(List.of(topics.events())).allTopicNames().get(30, TimeUnit.SECONDS)
                     .get(topics.events()).partitions();
             var request = new HashMap<TopicPartition, OffsetSpec>();
@@ -284,7 +307,7 @@ final class Stack implements AutoCloseable {
     List<DeadLetter> deadLetters() {
         var found = new ArrayList<DeadLetter>();
         try (var consumer = new KafkaConsumer<byte[], byte[]>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.kafka().bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
             var partitions = consumer.partitionsFor(topics.deadLetter()).stream()

@@ -3,7 +3,6 @@ package dev.secondbrain.local;
 import dev.secondbrain.embedded.FreePort;
 import dev.secondbrain.embedded.KafkaBroker;
 import dev.secondbrain.embedded.PostgresServer;
-import dev.secondbrain.schemas.Topics;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,8 +22,9 @@ import java.util.concurrent.locks.LockSupport;
  * The embedded default: a real PostgreSQL and a real Kafka broker that keep their data in one directory
  * between runs, and the services, each its own process started from its executable jar with the environment
  * variables of a deployment (docker-compose.yml): the intake first (it migrates the store), then the
- * worker(s), the change feed and the read API. A service process that ends on its own is started again.
- * {@link #close()} stops everything in reverse order and keeps the data.
+ * worker(s), each with an instance id of its own, the change feed and the read API. The broker has auto-create off
+ * and nothing here creates a topic: as in a deployment, each service creates the one it owns. A service process
+ * that ends on its own is started again. {@link #close()} stops everything in reverse order and keeps the data.
  */
 public final class LocalPipeline implements AutoCloseable {
 
@@ -91,22 +91,23 @@ public final class LocalPipeline implements AutoCloseable {
         var kafka = KafkaBroker.start(options.dataDirectory().resolve("kafka"), ports.kafka(), ports.kafkaController());
         infrastructure.add(kafka);
         bootstrapServers = kafka.bootstrapServers();
-        kafka.createMissingTopics(Topics.EVENTS, Topics.DEAD_LETTER, Topics.CHANGES);
-        var ingest = service("ingest-service", "ingest-service", ports.ingest());
+        // no topic is created here: as in a deployment, each service creates the topic it owns
+        var ingest = service("ingest-service", "ingest-service", ports.ingest(), Map.of());
         ingest.start();
         ingest.awaitReady(); // it migrates the store before the others use it
         var others = new ArrayList<ServiceProcess>();
         for (int i = 0; i < options.workers(); i++) {
-            others.add(service("classify-worker", i == 0 ? "classify-worker" : "classify-worker-" + (i + 1),
-                    ports.worker(i)));
+            var name = i == 0 ? "classify-worker" : "classify-worker-" + (i + 1);
+            // workers on one host: each its own static group member, the same one again after a restart
+            others.add(service("classify-worker", name, ports.worker(i), Map.of("PIPELINE_WORKER_INSTANCE_ID", name)));
         }
-        others.add(service("change-feed", "change-feed", ports.changeFeed()));
-        others.add(service("api-service", "api-service", ports.api()));
+        others.add(service("change-feed", "change-feed", ports.changeFeed(), Map.of()));
+        others.add(service("api-service", "api-service", ports.api(), Map.of()));
         others.forEach(ServiceProcess::start);
         others.forEach(ServiceProcess::awaitReady);
     }
 
-    private ServiceProcess service(String module, String name, int port) {
+    private ServiceProcess service(String module, String name, int port, Map<String, String> own) {
         var environment = new LinkedHashMap<String, String>();
         environment.put("SPRING_DATASOURCE_URL", jdbcUrl);
         environment.put("SPRING_DATASOURCE_USERNAME", PostgresServer.USER);
@@ -121,6 +122,7 @@ public final class LocalPipeline implements AutoCloseable {
         environment.put("LOGGING_LEVEL_DEV_SECONDBRAIN", "INFO");
         environment.put("LOGGING_LEVEL_ORG_SPRINGFRAMEWORK_BOOT_TOMCAT", "INFO");
         environment.put("LOGGING_LEVEL_ORG_APACHE_KAFKA", "ERROR");
+        environment.putAll(own);
         environment.putAll(options.environment());
         var process = new ServiceProcess(name, options.jar(module), port, Map.copyOf(environment),
                 options.runDirectory(), options.consoleLogs() ? null : options.logDirectory().resolve(name + ".log"));

@@ -21,7 +21,7 @@ import java.util.concurrent.locks.LockSupport;
  * the environment variables a deployment sets (as in docker-compose.yml). Its pid is kept in the data
  * directory so that a process left running by a launcher that was killed can be found and stopped.
  */
-final class ServiceProcess {
+public final class ServiceProcess {
 
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
@@ -52,7 +52,7 @@ final class ServiceProcess {
         this.logFile = logFile;
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
@@ -60,12 +60,12 @@ final class ServiceProcess {
         return port;
     }
 
-    String url() {
+    public String url() {
         return "http://localhost:" + port;
     }
 
     /** The running process, for tests that kill it; empty when it is not running. */
-    Optional<Process> process() {
+    public Optional<Process> process() {
         var current = process;
         return current != null && current.isAlive() ? Optional.of(current) : Optional.empty();
     }
@@ -97,7 +97,7 @@ final class ServiceProcess {
     }
 
     /** Waits until its readiness probe answers UP; fails fast when the process ends first. */
-    void awaitReady() {
+    public void awaitReady() {
         var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         var probe = HttpRequest.newBuilder(URI.create(url() + "/actuator/health/readiness"))
                 .timeout(Duration.ofSeconds(2)).GET().build();

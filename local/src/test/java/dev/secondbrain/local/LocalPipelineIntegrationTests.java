@@ -1,11 +1,21 @@
 package dev.secondbrain.local;
 
 import dev.secondbrain.tools.ConnectorClient;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import dev.secondbrain.tools.FolderConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -21,7 +31,11 @@ import java.nio.file.Files;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -39,6 +53,7 @@ class LocalPipelineIntegrationTests {
     private DemoTenant demo;
 
     @BeforeAll
+    @Timeout(value = 10, unit = TimeUnit.MINUTES) // four service JVMs start one after the other on a loaded machine
     void startTheWholePipeline() throws Exception {
         pipeline = LocalPipeline.start(LocalOptions.throwaway());
         demo = DemoTenant.ensure(pipeline);
@@ -53,7 +68,7 @@ class LocalPipelineIntegrationTests {
     void sampleNotesBecomeClassifiedSearchableDocuments() throws Exception {
         assertThat(demo.notes()).isEqualTo(8);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(get(demo.apiKey(), "/v1/stats").get("bySource").get("notes").asLong()).isEqualTo(8));
+                assertThat(get(demo.apiKey(), "/v1/stats").path("bySource").path("notes").asLong()).isEqualTo(8));
 
         var hits = get(demo.apiKey(), "/v1/search?q=birthday");
         assertThat(hits.toString()).contains("personal/birthday-dinner.md");
@@ -126,16 +141,69 @@ class LocalPipelineIntegrationTests {
     }
 
     @Test
+    void fromAnEmptyBrokerEachServiceCreatesItsTopicTheChangeStreamDeliversAndABadRecordIsDeadLettered() throws Exception {
+        try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers()))) {
+            var topics = admin.describeTopics(List.of("documents.events", "documents.events-dlt", "documents.changes"))
+                    .allTopicNames().get();
+            assertThat(topics.get("documents.events").partitions()).as("the intake's").hasSize(12);
+            assertThat(topics.get("documents.events-dlt").partitions()).as("the worker's").hasSize(1);
+            assertThat(topics.get("documents.changes").partitions()).as("the change feed's").hasSize(3);
+        }
+
+        var lines = new LinkedBlockingQueue<String>();
+        var stream = http.sendAsync(HttpRequest.newBuilder(URI.create(pipeline.apiUrl() + "/v1/changes"))
+                .header("Authorization", "Bearer " + demo.apiKey()).header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofLines());
+        var response = stream.get(30, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).isEqualTo(200);
+        Thread.ofVirtual().start(() -> response.body().forEach(lines::add));
+        await().atMost(Duration.ofSeconds(30)).until(() -> lines.stream().anyMatch(l -> l.startsWith(":connected")
+                || l.startsWith(": connected") || l.contains("connected")));
+
+        var connector = new ConnectorClient(pipeline.ingestUrl(), demo.apiKey());
+        connector.post("/v1/events", Map.of("events", List.of(Map.of("type", "DocumentUpserted",
+                "externalId", "changes/seen-by-the-stream.md", "source", "test", "version", 1,
+                "title", "Seen", "content", "a note the change stream reports"))));
+        await().atMost(Duration.ofSeconds(60)).until(() -> lines.stream()
+                .anyMatch(l -> l.startsWith("data:") && l.contains("changes/seen-by-the-stream.md")));
+        stream.cancel(true);
+
+        try (var producer = new KafkaProducer<byte[], byte[]>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+             var deadLetters = new KafkaConsumer<byte[], byte[]>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-dead-letters", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            producer.send(new ProducerRecord<>("documents.events", "someone/bad-record".getBytes(StandardCharsets.UTF_8),
+                    "{not json".getBytes(StandardCharsets.UTF_8))).get();
+            deadLetters.subscribe(List.of("documents.events-dlt"));
+            var keys = new ArrayList<String>();
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                deadLetters.poll(Duration.ofMillis(500)).forEach(r -> keys.add(new String(r.key(), StandardCharsets.UTF_8)));
+                return keys.contains("someone/bad-record");
+            });
+        }
+    }
+
+    @Test
     void everyServiceIsReadyAndExposesTheMetricsAnOperatorActsOn() throws Exception {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(get(demo.apiKey(), "/v1/stats").get("bySource").get("notes").asLong()).isEqualTo(8));
+                assertThat(get(demo.apiKey(), "/v1/stats").path("bySource").path("notes").asLong()).isEqualTo(8));
         for (var service : new String[] {pipeline.ingestUrl(), pipeline.workerUrl(), pipeline.changeFeedUrl(),
                 pipeline.apiUrl()}) {
             assertThat(getFrom(service, "", "/actuator/health/readiness").get("status").asString()).isEqualTo("UP");
             assertThat(text(service + "/actuator/prometheus")).contains("hikaricp_connections_active");
         }
         assertThat(getFrom(pipeline.workerUrl(), "", "/actuator/health/readiness").toString())
-                .as("readiness includes the database and the consumer threads").contains("\"db\"", "\"consumers\"");
+                .as("readiness includes the database, the consumer threads, stuck partitions and the dead-letter topic")
+                .contains("\"db\"", "\"consumers\"", "\"partitions\"", "\"deadLetterTopic\"");
+        assertThat(getFrom(pipeline.changeFeedUrl(), "", "/actuator/health/readiness").toString())
+                .as("the feed's readiness: its role, its topic, its slot's lag").contains("\"changeFeed\"", "slotLagBytes");
+        assertThat(text(pipeline.changeFeedUrl() + "/actuator/prometheus")).contains("pipeline_change_feed_slot_lag_bytes");
+        assertThat(text(pipeline.workerUrl() + "/actuator/prometheus")).contains("pipeline_worker_stuck_partitions 0.0");
         assertThat(getFrom(pipeline.ingestUrl(), "", "/actuator/health/readiness").toString())
                 .as("the intake is ready only with its database and Kafka").contains("\"db\"", "\"kafka\"");
         assertThat(text(pipeline.ingestUrl() + "/actuator/prometheus"))

@@ -4,6 +4,7 @@ import dev.secondbrain.embedded.FreePort;
 import dev.secondbrain.embedded.PostgresServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -40,6 +42,7 @@ class LocalPipelineRestartIntegrationTests {
     }
 
     @Test
+    @Timeout(value = 15, unit = TimeUnit.MINUTES) // the whole stack starts three times
     void aLauncherKilledWithSigkillLeavesNothingThatStopsTheNextStartAndLosesNoDocument() throws Exception {
         var data = Files.createTempDirectory("local-restart-");
         var ports = new LocalOptions.Ports(FreePort.find(), freePair(), FreePort.find(), FreePort.find(),

@@ -30,16 +30,32 @@ final class ChangeStream implements AutoCloseable {
     private final byte[] tenant;
     private StreamPosition position;
 
-    ChangeStream(String bootstrapServers, String topic, UUID tenant, StreamPosition resumeFrom) {
+    /** Throws {@link ChangesUnavailable} when the topic is missing or Kafka does not answer within {@code wait}. */
+    ChangeStream(String bootstrapServers, String topic, UUID tenant, StreamPosition resumeFrom, Duration wait) {
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 // positions live in the client's Last-Event-ID, not in Kafka
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500,
+                // opening a stream waits for Kafka this long at most, then the client gets 503, not a hang
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) wait.toMillis(),
+                ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) wait.toMillis()),
                 new StringDeserializer(), new ByteArrayDeserializer());
         this.tenant = tenant.toString().getBytes(StandardCharsets.UTF_8);
+        try {
+            this.position = open(topic, resumeFrom);
+        } catch (RuntimeException e) {
+            consumer.close(Duration.ZERO);
+            throw e instanceof ChangesUnavailable unavailable ? unavailable : new ChangesUnavailable(e.toString());
+        }
+    }
+
+    private StreamPosition open(String topic, StreamPosition resumeFrom) {
         var partitions = consumer.partitionsFor(topic).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
+        if (partitions.isEmpty()) {
+            throw new ChangesUnavailable("topic " + topic + " does not exist (yet): the change feed creates it");
+        }
         consumer.assign(partitions);
         if (resumeFrom == null) {
             consumer.seekToEnd(partitions);
@@ -48,7 +64,7 @@ final class ChangeStream implements AutoCloseable {
         }
         var start = new java.util.TreeMap<Integer, Long>();
         partitions.forEach(p -> start.put(p.partition(), consumer.position(p)));
-        this.position = new StreamPosition(start);
+        return new StreamPosition(start);
     }
 
     private void seek(TopicPartition partition, StreamPosition resumeFrom) {
@@ -80,5 +96,13 @@ final class ChangeStream implements AutoCloseable {
     @Override
     public void close() {
         consumer.close(Duration.ofSeconds(1));
+    }
+
+    /** No stream can be served now (the changes topic is missing, or Kafka does not answer): 503, try again. */
+    static final class ChangesUnavailable extends RuntimeException {
+
+        ChangesUnavailable(String reason) {
+            super(reason);
+        }
     }
 }

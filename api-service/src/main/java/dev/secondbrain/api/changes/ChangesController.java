@@ -18,6 +18,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -25,12 +26,15 @@ import java.util.concurrent.Semaphore;
 /**
  * {@code GET /v1/changes}: the tenant's document changes as Server-Sent Events, newest first from the
  * moment of connecting, or resumed exactly after {@code Last-Event-ID}. Each stream ends after
- * {@code pipeline.changes.max-stream-duration}; EventSource clients reconnect with their last id.
+ * {@code pipeline.changes.max-stream-duration}; EventSource clients reconnect with their last id. While the changes
+ * topic is missing or Kafka does not answer, a new stream is refused with 503 and {@code Retry-After}.
  */
 @RestController
 class ChangesController {
 
     private static final Logger log = LoggerFactory.getLogger(ChangesController.class);
+    /** Opening a stream waits for Kafka at most this long. */
+    private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(5);
 
     private final ChangeStreamSettings settings;
     private final String topic;
@@ -52,10 +56,20 @@ class ChangesController {
         if (!streams.tryAcquire()) {
             throw new TooManyStreams();
         }
-        var emitter = new SseEmitter(settings.maxStreamDuration().toMillis());
+        ChangeStream stream;
+        try {
+            // opened before answering: without the topic or Kafka the client gets 503, not a stream that stays empty
+            stream = new ChangeStream(bootstrapServers, topic, tenant.id(), from, OPEN_TIMEOUT);
+        } catch (RuntimeException e) {
+            streams.release();
+            throw e;
+        }
+        // the stream ends itself at max-stream-duration; the emitter's own timeout is only a backstop
+        var emitter = new SseEmitter(settings.maxStreamDuration().plus(settings.keepAlive()).plus(OPEN_TIMEOUT).toMillis());
+        emitter.onTimeout(emitter::complete);
         executor.execute(() -> {
             try {
-                stream(tenant, from, emitter);
+                stream(stream, emitter);
             } finally {
                 streams.release();
             }
@@ -63,9 +77,14 @@ class ChangesController {
         return emitter;
     }
 
-    private void stream(Tenant tenant, StreamPosition from, SseEmitter emitter) {
+    /**
+     * Sends the stream's changes until max-stream-duration, then ends it. A failure on the way (Kafka gone) ends it
+     * as cleanly: the response is an event stream already, so there is no status to give any more, and the client
+     * reconnects with its Last-Event-ID as after any end.
+     */
+    private void stream(ChangeStream opened, SseEmitter emitter) {
         long deadline = System.nanoTime() + settings.maxStreamDuration().toNanos();
-        try (var stream = new ChangeStream(bootstrapServers, topic, tenant.id(), from)) {
+        try (var stream = opened) {
             // the first event tells the client where it stands even before any change arrives
             emitter.send(SseEmitter.event().id(stream.position().eventId()).comment("connected"));
             while (System.nanoTime() < deadline) {
@@ -83,14 +102,22 @@ class ChangesController {
             // the client went away (or the emitter timed out): nothing to answer
             log.debug("change stream closed: {}", e.toString());
         } catch (RuntimeException e) {
-            log.warn("change stream failed: {}", e.toString());
-            emitter.completeWithError(e);
+            log.warn("change stream ended by a failure: {}", e.toString());
+            emitter.complete();
         }
     }
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> malformedPosition(StreamPosition.MalformedPosition e) {
         return ResponseEntity.badRequest().body(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage()));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unavailable(ChangeStream.ChangesUnavailable e) {
+        log.warn("change stream refused: {}", e.getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                        "The change stream is not available right now; retry shortly."));
     }
 
     @ExceptionHandler

@@ -38,10 +38,12 @@ public class Batches {
     private final WorkerSettings settings;
     private final WorkerMetrics metrics;
     private final FaultPoints faults;
+    private final StuckPartitions stuck;
 
     Batches(Documents documents, Classifier classifier, BatchWriter writer, DeadLetters deadLetters,
-            WorkerSettings settings, WorkerMetrics metrics, FaultPoints faults) {
+            WorkerSettings settings, WorkerMetrics metrics, FaultPoints faults, StuckPartitions stuck) {
         this.documents = documents;
+        this.stuck = stuck;
         this.faults = faults;
         this.classifier = faults == FaultPoints.NONE ? classifier : changed -> {
             faults.reached(Point.CLASSIFYING);
@@ -58,12 +60,22 @@ public class Batches {
      * {@link OffsetsTaken}, with nothing of the batch committed, when another consumer took the partitions.
      */
     public Map<TopicPartition, Long> process(List<ConsumerRecord<byte[], byte[]>> records, BooleanSupplier running) {
-        long started = System.nanoTime();
         var spans = spans(records);
+        var failing = stuck.batch(spans.keySet());
+        try {
+            return apply(records, spans, running, failing);
+        } finally {
+            failing.done();
+        }
+    }
+
+    private Map<TopicPartition, Long> apply(List<ConsumerRecord<byte[], byte[]>> records, Map<TopicPartition, Span> spans,
+                                            BooleanSupplier running, StuckPartitions.Failing failing) {
+        long started = System.nanoTime();
         var parsed = Parsed.of(records);
-        retrying(running, () -> { deadLetters.send(parsed.invalid()); return null; });
+        retrying(running, failing, () -> { deadLetters.send(parsed.invalid()); return null; });
         var latest = LatestPerKey.of(parsed.valid());
-        var result = retrying(running, () -> {
+        var result = retrying(running, failing, () -> {
             var plan = BatchPlan.of(latest, documents, classifier);
             return new Outcome(plan, writer.write(plan, spans));
         });
@@ -82,7 +94,12 @@ public class Batches {
     private record Outcome(BatchPlan plan, BatchWriter.Written written) {
     }
 
-    private <T> T retrying(BooleanSupplier running, Supplier<T> attempt) {
+    /**
+     * The one retry policy of a batch: any failure but a takeover is retried with doubling backoff up to
+     * {@code retry-backoff-max}, for as long as the worker runs; past {@code stuck-after} the batch's partitions
+     * show as stuck (see {@link StuckPartitions}).
+     */
+    private <T> T retrying(BooleanSupplier running, StuckPartitions.Failing failing, Supplier<T> attempt) {
         var pause = settings.retryBackoff();
         while (true) {
             try {
@@ -95,6 +112,7 @@ public class Batches {
                     throw new Stopped(e);
                 }
                 metrics.retried();
+                failing.failed(e);
                 log.warn("batch failed, retrying in {}: {}", pause, e.toString());
                 sleep(pause, running);
                 pause = min(pause.multipliedBy(2), settings.retryBackoffMax());

@@ -31,7 +31,7 @@ class ConsumerWiring {
     }
 
     @Bean(destroyMethod = "close")
-    Producer<byte[], byte[]> deadLetterProducer(KafkaProperties kafka, WorkerSettings settings) {
+    Producer<byte[], byte[]> deadLetterProducer(KafkaProperties kafka, WorkerSettings settings, WorkerTopics topics) {
         var properties = new HashMap<>(kafka.buildProducerProperties());
         // a dead letter is the only copy of a record we skip: every replica must have it
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -42,8 +42,9 @@ class ConsumerWiring {
         properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout);
         properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout / 2);
         properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
-        // the original record plus our headers can be a little larger than the record we read
-        properties.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024);
+        // the original record plus our headers is larger than the record we read, which may be as large as the
+        // intake's largest (8 MB): a dead letter that the producer refused would hold its batch forever
+        properties.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, (int) topics.deadLetterMaxRecordSize().toBytes());
         properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         return new KafkaProducer<>(properties);
@@ -54,15 +55,22 @@ class ConsumerWiring {
         return new DeadLetters(deadLetterProducer, topics.deadLetter(), settings.sendTimeout());
     }
 
+    /** Health component {@code partitions} (in readiness): DOWN while a batch has failed past stuck-after. */
+    @Bean("partitions")
+    StuckPartitions stuckPartitions(WorkerSettings settings, MeterRegistry registry) {
+        return new StuckPartitions(settings.stuckAfter(), registry);
+    }
+
     @Bean
     Batches batches(Documents documents, Classifier classifier, ConsumerOffsets offsets, DeadLetters deadLetters,
                     PlatformTransactionManager transactions, WorkerSettings settings, MeterRegistry registry,
-                    JdbcTemplate jdbc, ObjectProvider<FaultPoints> faultTest) {
+                    JdbcTemplate jdbc, ObjectProvider<FaultPoints> faultTest, StuckPartitions stuck) {
         // a fault test registers its FaultPoints bean; otherwise there is none
         var faults = faultTest.getIfAvailable(() -> FaultPoints.NONE);
         var writer = new BatchWriter(new TransactionTemplate(transactions), documents, offsets,
                 new SyncProgress(jdbc), deadLetters, faults);
-        return new Batches(documents, classifier, writer, deadLetters, settings, new WorkerMetrics(registry), faults);
+        return new Batches(documents, classifier, writer, deadLetters, settings, new WorkerMetrics(registry), faults,
+                stuck);
     }
 
     @Bean

@@ -66,7 +66,15 @@ final class Consumers implements SmartLifecycle, HealthIndicator {
     Map<String, Object> consumerProperties(int index) {
         var properties = new HashMap<>(kafkaProperties);
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
-        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.groupId() + "-" + index);
+        // Kafka's consumer group protocol (KIP-848): the broker assigns partitions incrementally, so a member that
+        // joins or dies moves only its own partitions and the others never stop; the session timeout after which a
+        // dead member's partitions move is the broker's group.consumer.session.timeout.ms (see README)
+        properties.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
+        // a static member: a worker that restarts within the session timeout gets its own partitions back at once
+        var member = settings.instance() + "-" + index;
+        properties.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, member);
+        // one client id per consumer of every process, so broker logs, quotas and metrics tell them apart
+        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.groupId() + "-" + member);
         // offsets are stored in PostgreSQL with each batch; Kafka's copy is written after, for lag tooling only
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // only a fallback: on assignment we always seek (stored offset, else the beginning)

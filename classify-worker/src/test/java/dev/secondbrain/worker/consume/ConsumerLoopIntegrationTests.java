@@ -6,12 +6,14 @@ import dev.secondbrain.testkit.WithPipelineInfrastructure;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.contributor.Status;
@@ -67,6 +69,12 @@ class ConsumerLoopIntegrationTests {
     @AfterAll
     static void close() {
         producer.close();
+    }
+
+    /** The events topic is the intake's: this test produces as the intake would, so it creates it as the intake would. */
+    @BeforeEach
+    void eventsTopic() {
+        Infrastructure.kafka().createMissingTopics(topics.events());
     }
 
     private void send(DocumentEvent event) {
@@ -146,7 +154,11 @@ class ConsumerLoopIntegrationTests {
         long before = committed();
         // a second worker instance (two more consumer threads) joins the group, then leaves while the
         // stream is being consumed: two rebalances, partitions move between instances mid-stream
-        var second = new Consumers(kafka.buildConsumerProperties(), batches, offsets, settings, topics, registry);
+        // another process: another instance id (static members must differ between processes)
+        var elsewhere = new WorkerSettings(settings.consumers(), settings.groupId(), "second-instance",
+                settings.maxPollRecords(), settings.pollTimeout(), settings.retryBackoff(), settings.retryBackoffMax(),
+                settings.maxPollInterval(), settings.sendTimeout(), settings.stuckAfter());
+        var second = new Consumers(kafka.buildConsumerProperties(), batches, offsets, elsewhere, topics, registry);
         second.start();
         try {
             awaitGroupMembers(4);
@@ -166,6 +178,20 @@ class ConsumerLoopIntegrationTests {
                 select count(*) as rows, count(*) filter (where version = 4 and content = 'version 4') as newest
                 from documents where tenant_id = ?""", tenant))
                 .containsEntry("rows", (long) keys).containsEntry("newest", (long) keys);
+    }
+
+    @Test
+    void createsItsDeadLetterTopicWithItsPartitionsRetentionAndRecordSize() throws Exception {
+        try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                Infrastructure.kafka().bootstrapServers()))) {
+            var topic = admin.describeTopics(List.of(topics.deadLetter())).allTopicNames().get().get(topics.deadLetter());
+            assertThat(topic.partitions()).hasSize(topics.deadLetterPartitions());
+            var configs = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, topics.deadLetter())))
+                    .all().get().values().iterator().next();
+            assertThat(configs.get("retention.ms").value()).isEqualTo(String.valueOf(topics.deadLetterRetention().toMillis()));
+            assertThat(configs.get("max.message.bytes").value())
+                    .isEqualTo(String.valueOf(topics.deadLetterMaxRecordSize().toBytes()));
+        }
     }
 
     private long committed() {

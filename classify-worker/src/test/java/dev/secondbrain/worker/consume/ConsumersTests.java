@@ -4,6 +4,7 @@ import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.util.unit.DataSize;
 
 import java.time.Duration;
 import java.util.Map;
@@ -14,11 +15,12 @@ import static org.awaitility.Awaitility.await;
 /** A consumer thread that dies is visible: the worker's health turns DOWN. */
 class ConsumersTests {
 
-    private static final WorkerSettings SETTINGS = new WorkerSettings(1, "g", 10, Duration.ofMillis(50),
-            Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(1));
+    private static final WorkerSettings SETTINGS = new WorkerSettings(1, "g", "test", 10, Duration.ofMillis(50),
+            Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMinutes(1));
 
     private static Consumers consumers(MockConsumer<byte[], byte[]> client) {
-        return new Consumers(Map.of(), null, null, SETTINGS, new WorkerTopics("events", "dlt"), i -> client);
+        return new Consumers(Map.of(), null, null, SETTINGS,
+                new WorkerTopics("events", "dlt", true, 1, Duration.ofDays(1), DataSize.ofMegabytes(1), null), i -> client);
     }
 
     @Test

@@ -54,6 +54,7 @@ class DrainRateBenchmark {
             tenants[i] = UUID.randomUUID();
         }
         var random = new Random(42);
+        Infrastructure.kafka().createMissingTopics(topics.events()); // the intake's topic, as the intake creates it
         try (var producer = new KafkaProducer<byte[], byte[]>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.kafka().bootstrapServers(),
                 ProducerConfig.LINGER_MS_CONFIG, 50, ProducerConfig.BATCH_SIZE_CONFIG, 1024 * 1024,
@@ -65,8 +66,9 @@ class DrainRateBenchmark {
             }
             producer.flush();
         }
-        var run = new WorkerSettings(CONSUMERS, settings.groupId(), settings.maxPollRecords(), settings.pollTimeout(),
-                settings.retryBackoff(), settings.retryBackoffMax(), settings.maxPollInterval(), settings.sendTimeout());
+        var run = new WorkerSettings(CONSUMERS, settings.groupId(), settings.instanceId(), settings.maxPollRecords(), settings.pollTimeout(),
+                settings.retryBackoff(), settings.retryBackoffMax(), settings.maxPollInterval(), settings.sendTimeout(),
+                settings.stuckAfter());
         var consumers = new Consumers(kafka.buildConsumerProperties(), batches, offsets, run, topics, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         long started = System.nanoTime();
         consumers.start();

@@ -1,55 +1,28 @@
 package dev.secondbrain.ingest.publish;
 
-import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.springframework.beans.factory.DisposableBean;
+import dev.secondbrain.schemas.OwnedTopic;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.stereotype.Component;
 
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.concurrent.TimeUnit;
-
 /**
- * {@code kafka} in the readiness group: the cluster the intake publishes to answers within 3 s. Without it
- * every {@code POST /v1/events} would end in 503, so a load balancer should send connectors elsewhere.
+ * {@code kafka} in the readiness group: the cluster the intake publishes to answers and has the events topic.
+ * Without either every {@code POST /v1/events} would end in 503, so a load balancer should send connectors
+ * elsewhere. It waits on Kafka at most {@link EventTopics#CHECK_TIMEOUT} (only for the first look; later probes
+ * get the last look, at most {@link EventTopics#CHECK_REUSE} old, while the next one runs).
  */
 @Component("kafka")
-class KafkaHealth implements HealthIndicator, DisposableBean {
+class KafkaHealth implements HealthIndicator {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(3);
+    private final OwnedTopic events;
 
-    private final Admin admin;
-
-    KafkaHealth(KafkaProperties kafka) {
-        var config = new HashMap<>(kafka.buildAdminProperties());
-        // the producer's cluster is the one that matters, should the producer be configured apart
-        var producerServers = kafka.buildProducerProperties().get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
-        if (producerServers != null) {
-            config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, producerServers);
-        }
-        this.admin = Admin.create(config);
+    KafkaHealth(OwnedTopic eventsTopic) {
+        this.events = eventsTopic;
     }
 
     @Override
     public Health health() {
-        try {
-            var nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) TIMEOUT.toMillis()))
-                    .nodes().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            return Health.up().withDetail("brokers", nodes.size()).build();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Health.down().build();
-        } catch (Exception e) {
-            return Health.down().withDetail("error", e.getClass().getSimpleName()).build();
-        }
-    }
-
-    @Override
-    public void destroy() {
-        admin.close(TIMEOUT);
+        return events.problem().map(problem -> Health.down().withDetail("error", problem).build())
+                .orElseGet(() -> Health.up().withDetail("topic", events.name()).build());
     }
 }

@@ -13,20 +13,21 @@ class EventTopicsTests {
             DataSize.ofMegabytes(8), Duration.ofMillis(1), DataSize.ofMegabytes(64));
 
     @Test
-    void createsTheEventsTopicWithTheConfiguredPartitionsAndRecordSize() {
+    void createsTheEventsTopicWithTheConfiguredPartitionsRetentionAndRecordSize() {
         var topic = EventTopics.newEventsTopic(
-                new TopicSettings("documents.events", "dlt", "changes", true, 12, (short) 3), publish);
+                new TopicSettings("documents.events", true, 12, Duration.ofDays(3), (short) 3), publish);
 
         assertThat(topic.name()).isEqualTo("documents.events");
         assertThat(topic.numPartitions()).isEqualTo(12);
         assertThat(topic.replicationFactor()).isEqualTo((short) 3);
-        assertThat(topic.configs()).containsEntry("max.message.bytes", String.valueOf(8 * 1024 * 1024));
+        assertThat(topic.configs()).containsEntry("max.message.bytes", String.valueOf(8 * 1024 * 1024))
+                .containsEntry("retention.ms", String.valueOf(Duration.ofDays(3).toMillis()));
     }
 
     @Test
     void leavesReplicationToTheBrokerWhenUnset() {
         var topic = EventTopics.newEventsTopic(
-                new TopicSettings("documents.events", "dlt", "changes", true, 4, null), publish);
+                new TopicSettings("documents.events", true, 4, Duration.ofDays(7), null), publish);
 
         assertThat(topic.replicationFactor()).isEqualTo((short) -1);
     }
