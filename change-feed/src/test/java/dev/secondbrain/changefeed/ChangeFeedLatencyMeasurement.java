@@ -37,17 +37,19 @@ class ChangeFeedLatencyMeasurement {
     void measuresCommitToTopicLatencyAndThroughput() {
         var database = FreshDatabase.create();
         var dataSource = database.dataSource();
-        Flyway.configure().dataSource(dataSource).load().migrate();
+        Flyway.configure().dataSource(database.ownerDataSource()).load().migrate();
         var jdbc = JdbcClient.create(dataSource);
         var topic = "documents.changes." + UUID.randomUUID();
         Infrastructure.kafka().createTopics(topic);
-        var settings = new ChangeFeedSettings("slot_" + database.name(), "pub_" + database.name(),
+        var settings = new ChangeFeedSettings("slot_" + database.name(), "pipeline_changes",
                 Duration.ofSeconds(1), Duration.ofMillis(300), database.name().hashCode());
         var producer = new KafkaProducer<>(Map.<String, Object>of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.kafka().bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
                 new StringSerializer(), new ByteArraySerializer());
-        var feed = new ChangeFeed(dataSource, new EngineProperties(database.jdbcUrl(), "postgres", ""), producer,
+        var login = dev.secondbrain.testkit.Infrastructure.logins().of("change-feed");
+        var feed = new ChangeFeed(database.dataSource(login), new EngineProperties(database.jdbcUrl(), login.user(),
+                login.password()), producer,
                 settings, topic);
         feed.start();
         try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(

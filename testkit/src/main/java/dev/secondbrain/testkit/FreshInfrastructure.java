@@ -1,37 +1,54 @@
 package dev.secondbrain.testkit;
 
-import dev.secondbrain.embedded.PostgresServer;
 import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
  * Points a Spring test context at the shared broker and PostgreSQL with a database and topics of its
  * own. Use through {@link WithPipelineInfrastructure}, which also closes the context after the class so
- * the next class starts fresh.
+ * the next class starts fresh. The service logs into the database with its own login as deployed (found by its
+ * {@code spring.application.name}); Flyway migrates as the owner.
  */
 public class FreshInfrastructure implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
-        var postgres = Infrastructure.postgres();
         var kafka = Infrastructure.kafka();
-        var database = postgres.createDatabase("test");
+        var database = Infrastructure.createDatabase("test");
         var suffix = UUID.randomUUID().toString().substring(0, 8);
         var topics = TestTopics.withSuffix(suffix);
         kafka.createTopics(topics.events(), topics.deadLetter(), topics.changes());
-        TestPropertyValues.of(
-                "spring.datasource.url=" + postgres.jdbcUrl(database),
-                "spring.datasource.username=" + PostgresServer.USER,
-                "spring.datasource.password=",
+        var properties = new ArrayList<>(databaseProperties(context.getEnvironment().getProperty("spring.application.name"),
+                database));
+        properties.addAll(List.of(
                 "spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "pipeline.topics.events=" + topics.events(),
                 "pipeline.topics.dead-letter=" + topics.deadLetter(),
                 "pipeline.topics.changes=" + topics.changes(),
-                "pipeline.topics.create=false",
-                "pipeline.test.database=" + database
-        ).applyTo(context);
+                "pipeline.topics.create=false"));
+        TestPropertyValues.of(properties).applyTo(context);
+    }
+
+    /**
+     * {@code key=value} properties that connect {@code service} to {@code database} (made by
+     * {@link Infrastructure#createDatabase}) with its own login, Flyway with the owner's, and name the database in
+     * {@code pipeline.test.database} (see {@link TestDatabase}).
+     */
+    public static List<String> databaseProperties(String service, String database) {
+        var logins = Infrastructure.logins();
+        var login = logins.of(service);
+        var owner = logins.ownerLogin();
+        return List.of(
+                "spring.datasource.url=" + Infrastructure.postgres().jdbcUrl(database),
+                "spring.datasource.username=" + login.user(),
+                "spring.datasource.password=" + login.password(),
+                "spring.flyway.user=" + owner.user(),
+                "spring.flyway.password=" + owner.password(),
+                "pipeline.test.database=" + database);
     }
 }

@@ -1,6 +1,11 @@
 package dev.secondbrain.api.changes;
 
+import dev.secondbrain.access.KeyAuthentication;
+import dev.secondbrain.access.KeyLookups;
+import dev.secondbrain.api.quota.QuotaExceeded;
 import dev.secondbrain.api.tenancy.Tenant;
+import org.springframework.security.core.context.SecurityContextHolder;
+import java.time.Duration;
 import io.swagger.v3.oas.annotations.Operation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +30,9 @@ import java.util.concurrent.Semaphore;
 /**
  * {@code GET /v1/changes}: the tenant's document changes as Server-Sent Events, newest first from the
  * moment of connecting, or resumed exactly after {@code Last-Event-ID}. Each stream ends after
- * {@code pipeline.changes.max-stream-duration}; EventSource clients reconnect with their last id.
+ * {@code pipeline.changes.max-stream-duration}; EventSource clients reconnect with their last id. A tenant may
+ * hold {@code max-streams-per-tenant} streams at once (beyond: 429); the stream's key is checked against the store
+ * at least every {@code pipeline.api-keys.cache-ttl}, so a revoked key's stream ends within that delay.
  */
 @RestController
 class ChangesController {
@@ -36,40 +43,59 @@ class ChangesController {
     private final String topic;
     private final String bootstrapServers;
     private final Semaphore streams;
+    private final TenantStreams perTenant;
+    private final KeyLookups keys;
+    private final Duration pollTimeout;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
-    ChangesController(ChangeStreamSettings settings, ChangeTopic topic, KafkaProperties kafka) {
+    ChangesController(ChangeStreamSettings settings, ChangeTopic topic, KafkaProperties kafka, KeyLookups keys) {
         this.settings = settings;
         this.topic = topic.changes();
         this.bootstrapServers = String.join(",", kafka.getBootstrapServers());
         this.streams = new Semaphore(settings.maxStreams());
+        this.perTenant = new TenantStreams(settings.maxStreamsPerTenant());
+        this.keys = keys;
+        // the key is checked after every poll: a revoked key's stream ends within the revocation delay
+        var delay = keys.revocationDelay();
+        this.pollTimeout = delay.isZero() || delay.compareTo(settings.keepAlive()) > 0 ? settings.keepAlive() : delay;
     }
 
     @Operation(summary = "The tenant's document changes as Server-Sent Events; resume with Last-Event-ID")
     @GetMapping(path = "/v1/changes", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter changes(Tenant tenant, @RequestHeader(value = "Last-Event-ID", required = false) String lastEventId) {
         var from = lastEventId == null || lastEventId.isBlank() ? null : StreamPosition.parse(lastEventId);
+        var key = (KeyAuthentication) SecurityContextHolder.getContext().getAuthentication();
+        if (!perTenant.tryAcquire(tenant.id())) {
+            throw new QuotaExceeded("This tenant has " + settings.maxStreamsPerTenant()
+                    + " change streams open, as many as it may; close one or retry later.", Duration.ofSeconds(5));
+        }
         if (!streams.tryAcquire()) {
+            perTenant.release(tenant.id());
             throw new TooManyStreams();
         }
         var emitter = new SseEmitter(settings.maxStreamDuration().toMillis());
         executor.execute(() -> {
             try {
-                stream(tenant, from, emitter);
+                stream(tenant, key, from, emitter);
             } finally {
                 streams.release();
+                perTenant.release(tenant.id());
             }
         });
         return emitter;
     }
 
-    private void stream(Tenant tenant, StreamPosition from, SseEmitter emitter) {
+    private void stream(Tenant tenant, KeyAuthentication key, StreamPosition from, SseEmitter emitter) {
         long deadline = System.nanoTime() + settings.maxStreamDuration().toNanos();
         try (var stream = new ChangeStream(bootstrapServers, topic, tenant.id(), from)) {
             // the first event tells the client where it stands even before any change arrives
             emitter.send(SseEmitter.event().id(stream.position().eventId()).comment("connected"));
             while (System.nanoTime() < deadline) {
-                var changes = stream.poll(settings.keepAlive());
+                if (!keys.stillValid(key)) {
+                    log.debug("change stream of key {} ends: the key was revoked or expired", tenant.keyId());
+                    break;
+                }
+                var changes = stream.poll(pollTimeout);
                 for (var change : changes) {
                     emitter.send(SseEmitter.event().id(change.position().eventId()).name("DocumentChanged")
                             .data(new String(change.json(), StandardCharsets.UTF_8), MediaType.APPLICATION_JSON));
