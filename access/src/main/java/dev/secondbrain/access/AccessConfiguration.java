@@ -7,6 +7,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -27,7 +28,7 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
  * authenticated by the browser itself).
  */
 @AutoConfiguration(before = {ServletWebSecurityAutoConfiguration.class, ManagementWebSecurityAutoConfiguration.class,
-        UserDetailsServiceAutoConfiguration.class})
+        UserDetailsServiceAutoConfiguration.class, ErrorMvcAutoConfiguration.class})
 @EnableConfigurationProperties({ApiKeySettings.class, AdminSettings.class})
 @Import(ProblemErrorPage.class)
 class AccessConfiguration {
