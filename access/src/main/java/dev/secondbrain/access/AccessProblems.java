@@ -45,7 +45,7 @@ final class AccessProblems implements AuthenticationEntryPoint, AuthenticationFa
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
             throws IOException {
         if (e instanceof AuthenticationServiceException) {
-            response.setHeader(HttpHeaders.RETRY_AFTER, "5");
+            response.setHeader(HttpHeaders.RETRY_AFTER, "1");
             write(response, 503, UNAVAILABLE, "unavailable");
             return;
         }
