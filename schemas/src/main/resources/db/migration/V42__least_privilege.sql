@@ -137,10 +137,22 @@ do $$ begin
 end $$;
 
 -- Privileges: what V1-V41 granted is replaced by exactly what each login's statements need.
-revoke all on all tables in schema public from pipeline_api, pipeline_ingest, pipeline_worker, pipeline_change_feed,
-    pipeline_api_login;
-revoke all on all sequences in schema public from pipeline_api, pipeline_ingest, pipeline_worker, pipeline_change_feed,
-    pipeline_api_login;
+do $$
+declare
+    object record;
+begin
+    -- the store's tables and sequences, not an extension's (pg_stat_statements lives in public too)
+    for object in
+        select c.oid::regclass::text as name, case c.relkind when 'S' then 'sequence' else 'table' end as kind
+        from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = 'public' and c.relkind in ('r', 'p', 'v', 'S')
+          and not exists (select from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid
+                          and d.deptype = 'e')
+    loop
+        execute format('revoke all on %s %s from pipeline_api, pipeline_ingest, pipeline_worker, '
+                       'pipeline_change_feed, pipeline_api_login', object.kind, object.name);
+    end loop;
+end $$;
 grant usage on schema public to pipeline_api, pipeline_ingest, pipeline_worker, pipeline_change_feed;
 
 -- the intake: tenants and keys (admin API, the tenant's own keys), full syncs, its audit entries

@@ -5,6 +5,7 @@ import dev.secondbrain.local.LocalPipeline;
 import dev.secondbrain.schemas.DocumentEvent;
 import dev.secondbrain.schemas.DocumentUpserted;
 import dev.secondbrain.embedded.KafkaBroker;
+import dev.secondbrain.embedded.DatabaseLogins;
 import dev.secondbrain.embedded.PostgresServer;
 import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -153,7 +154,10 @@ public final class Bench {
 
     static DataSource migrated(PostgresServer postgres, String prefix) {
         var dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(postgres.jdbcUrl(postgres.createDatabase(prefix)));
+        var database = postgres.createDatabase(prefix);
+        // the store's migration grants to the pipeline's logins, so they exist (the bench itself runs as superuser)
+        DatabaseLogins.generate().provision(postgres, database);
+        dataSource.setUrl(postgres.jdbcUrl(database));
         dataSource.setUser(PostgresServer.USER);
         Flyway.configure().dataSource(dataSource).load().migrate();
         return dataSource;

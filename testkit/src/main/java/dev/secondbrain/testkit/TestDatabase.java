@@ -20,7 +20,15 @@ public final class TestDatabase {
     }
 
     public static JdbcClient superuser(String database) {
-        return JdbcClient.create(new SimpleDriverDataSource(new org.postgresql.Driver(),
-                Infrastructure.postgres().jdbcUrl(database), PostgresServer.USER, ""));
+        return JdbcClient.create(superuserDataSource(database));
+    }
+
+    public static javax.sql.DataSource superuserDataSource(Environment environment) {
+        return superuserDataSource(environment.getRequiredProperty("pipeline.test.database"));
+    }
+
+    public static javax.sql.DataSource superuserDataSource(String database) {
+        return new SimpleDriverDataSource(new org.postgresql.Driver(), Infrastructure.postgres().jdbcUrl(database),
+                PostgresServer.USER, "");
     }
 }

@@ -45,7 +45,8 @@ class IntakeScopeMatrixIntegrationTests {
             entry("DELETE /v1/keys/{keyId}", "tenant:admin"),
             entry("POST /v1/admin/tenants", ScopeMatrix.ADMIN),
             entry("POST /v1/admin/tenants/{tenantId}/keys", ScopeMatrix.ADMIN),
-            entry("DELETE /v1/admin/keys/{keyId}", ScopeMatrix.ADMIN));
+            entry("DELETE /v1/admin/keys/{keyId}", ScopeMatrix.ADMIN),
+            entry("POST /v1/admin/audit", ScopeMatrix.ADMIN));
 
     @LocalServerPort
     int port;

@@ -246,6 +246,24 @@ class TenantAdminIntegrationTests {
     }
 
     @Test
+    void aDeadLetterReplayIsAuditedForEachTenantItTouched() {
+        var tenant = client.createTenant("replayed", null);
+        var unknown = UUID.randomUUID();
+
+        var recorded = client.admin("POST", "/v1/admin/audit", Map.of("action", "dead_letter_replay",
+                "counts", Map.of(tenant.toString(), 3, unknown.toString(), 1)), IntakeClient.ADMIN_TOKEN);
+        var otherAction = client.admin("POST", "/v1/admin/audit", Map.of("action", "purge",
+                "counts", Map.of(tenant.toString(), 1)), IntakeClient.ADMIN_TOKEN);
+
+        assertThat(recorded.status()).isEqualTo(201);
+        assertThat(recorded.json().get("tenants").asInt()).as("the unknown tenant gets no entry").isEqualTo(1);
+        assertThat(otherAction.status()).as("only a replay is reported from outside").isEqualTo(400);
+        assertThat(TestDatabase.superuser(environment).sql("""
+                select action || ' ' || actor || ' ' || target_count from audit_log where tenant_id = ?""")
+                .param(tenant).query(String.class).list()).containsExactly("dead_letter_replay admin 3");
+    }
+
+    @Test
     void aTenantOverItsRateIsRefusedBeforeItsBodyIsRead() throws Exception {
         var key = client.issueKey(client.createTenant("slow-body", 1))[1];
         assertThat(client.postEvents(key, List.of(Events.deleted("1", 1), Events.deleted("2", 1))).status())
