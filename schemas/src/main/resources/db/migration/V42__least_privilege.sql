@@ -12,7 +12,8 @@
 --
 -- Row-level security applies to every login but the owner (no login has BYPASSRLS, none owns a table); the worker,
 -- the intake and the change feed see all tenants through policies of their own (they serve every tenant), the API
--- only the tenant bound to its transaction.
+-- only the tenant bound to its transaction. Not FORCE ROW LEVEL SECURITY: the owner is exempt on purpose, so the
+-- SECURITY DEFINER functions below (which run as the owner and take the tenant as a parameter) can do their one job.
 
 do $$
 declare

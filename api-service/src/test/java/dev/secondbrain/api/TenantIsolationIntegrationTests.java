@@ -117,6 +117,20 @@ class TenantIsolationIntegrationTests {
     }
 
     @Test
+    void aRefusedRowsValuesNeverReachAnExceptionMessage() {
+        // a check violation (an empty question): PostgreSQL's detail would name every value of the row
+        var write = "insert into knowledge_gaps (tenant_id, question) values (?, '')";
+
+        var refused = catchThrowable(() -> scope.write(bob.tenant(), tx -> tx.sql(write).param(bob.id()).update()));
+        var control = catchThrowable(() -> jdbc.sql(write).param(bob.id()).update());
+
+        assertThat(refused).rootCause().hasMessageContaining("knowledge_gaps_question_check")
+                .hasMessageNotContaining("Failing row contains");
+        assertThat(control).as("control: pgjdbc's default puts the row into the message").rootCause()
+                .hasMessageContaining("Failing row contains");
+    }
+
+    @Test
     void theBindingEndsWithItsTransactionSoPooledConnectionsCarryNothingOver() {
         for (int i = 0; i < 40; i++) {
             scope.read(bob.tenant(), tx -> tx.sql(FORGETS_TENANT).query(Long.class).single());
