@@ -3,6 +3,8 @@ package dev.secondbrain.access;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration;
@@ -20,6 +22,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 /**
  * The one authentication of both HTTP services, with Spring Security: a bearer token is an API key (authorities: its
@@ -48,10 +51,26 @@ class AccessConfiguration {
         return new AccessProblems(meters);
     }
 
+    /**
+     * A service without an API ({@link AccessRules}), sharing a classpath with one (the worker beside the intake in the
+     * fault suite or the bench; deployed, it has no Spring Security at all): nothing to authenticate.
+     */
     @Bean
+    @ConditionalOnMissingBean(AccessRules.class)
+    SecurityFilterChain noApi(HttpSecurity http) {
+        return http.csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+                .build();
+    }
+
+    @Bean
+    @ConditionalOnBean(AccessRules.class)
     SecurityFilterChain pipelineSecurity(HttpSecurity http, AccessRules rules, BearerTokenAuthentication tokens,
                                          AccessProblems problems) {
         var authentication = new AuthenticationFilter(new ProviderManager(tokens), BearerToken.FROM_HEADER);
+        // only the API authenticates: the page, health, metrics and OpenAPI ignore whatever Authorization they get
+        authentication.setRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/v1/**"));
         authentication.setSuccessHandler((request, response, auth) -> { }); // the request goes on
         authentication.setFailureHandler(problems);
         return http

@@ -55,7 +55,8 @@ final class Connector {
                 throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
             }
             var fields = new LinkedHashMap<String, String>();
-            JSON.readTree(response.body()).properties().forEach(e -> fields.put(e.getKey(), e.getValue().asString()));
+            JSON.readTree(response.body()).properties().stream().filter(e -> e.getValue().isValueNode())
+                    .forEach(e -> fields.put(e.getKey(), e.getValue().asString()));
             return fields;
         } catch (IOException e) {
             throw new IllegalStateException(path + " failed", e);
