@@ -19,6 +19,8 @@ import java.util.HexFormat;
  */
 final class BearerTokenAuthentication implements AuthenticationProvider {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BearerTokenAuthentication.class);
+
     private final KeyLookups lookups;
     private final KeyUse use;
     private final byte[] adminTokenHash;
@@ -49,6 +51,7 @@ final class BearerTokenAuthentication implements AuthenticationProvider {
             use.used(principal.keyId());
             return new KeyAuthentication(principal, HexFormat.of().formatHex(ApiKeys.hash(key)));
         } catch (DataAccessException e) {
+            log.warn("API key lookup failed: {}", e.getMostSpecificCause().toString());
             throw new AuthenticationServiceException("API keys cannot be checked right now", e);
         }
     }

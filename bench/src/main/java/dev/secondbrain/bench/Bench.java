@@ -155,11 +155,13 @@ public final class Bench {
     static DataSource migrated(PostgresServer postgres, String prefix) {
         var dataSource = new PGSimpleDataSource();
         var database = postgres.createDatabase(prefix);
-        // the store's migration grants to the pipeline's logins, so they exist (the bench itself runs as superuser)
-        DatabaseLogins.generate().provision(postgres, database);
+        // as deployed: the logins provisioned, the owner migrates (the bench itself then works as the superuser)
+        var logins = DatabaseLogins.generate();
+        logins.provision(postgres, database);
         dataSource.setUrl(postgres.jdbcUrl(database));
+        Flyway.configure().dataSource(dataSource.getUrl(), logins.ownerLogin().user(), logins.ownerLogin().password())
+                .load().migrate();
         dataSource.setUser(PostgresServer.USER);
-        Flyway.configure().dataSource(dataSource).load().migrate();
         return dataSource;
     }
 
