@@ -1,7 +1,8 @@
 package dev.secondbrain.api;
 
 import dev.secondbrain.api.cursor.BadCursor;
-import dev.secondbrain.api.tenancy.Unauthenticated;
+import dev.secondbrain.api.quota.QuotaExceeded;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -35,10 +36,18 @@ class Problems extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(Problems.class);
 
-    @ExceptionHandler(Unauthenticated.class)
-    ResponseEntity<ProblemDetail> unauthenticated() {
-        return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                .body(problem(HttpStatus.UNAUTHORIZED, "A valid API key is required."));
+    @ExceptionHandler(QuotaExceeded.class)
+    ResponseEntity<ProblemDetail> quotaExceeded(QuotaExceeded e) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+                .body(problem(HttpStatus.TOO_MANY_REQUESTS, e.getMessage()));
+    }
+
+    /** A query parameter that is not valid percent-encoded UTF-8: Tomcat refuses to decode it. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> undecodableParameter() {
+        return ResponseEntity.badRequest()
+                .body(problem(HttpStatus.BAD_REQUEST, "A query parameter is not valid percent-encoded UTF-8."));
     }
 
     @ExceptionHandler(NotFound.class)

@@ -44,7 +44,8 @@ import static org.awaitility.Awaitility.await;
 
 /** {@code GET /v1/changes}: the worker's change feed, per tenant, as Server-Sent Events. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"pipeline.changes.keep-alive=200ms", "pipeline.changes.max-stream-duration=8s"})
+        properties = {"pipeline.changes.keep-alive=200ms", "pipeline.changes.max-stream-duration=20s",
+                "pipeline.api-keys.cache-ttl=1s"})
 @WithPipelineInfrastructure
 @ExtendWith(OutputCaptureExtension.class)
 class ChangesIntegrationTests {
@@ -55,8 +56,13 @@ class ChangesIntegrationTests {
 
     @LocalServerPort
     int port;
-    @Autowired
+    /** The superuser: rows other processes write, and checks past row-level security. */
     JdbcClient jdbc;
+
+    @Autowired
+    void superuser(org.springframework.core.env.Environment environment) {
+        jdbc = dev.secondbrain.testkit.TestDatabase.superuser(environment);
+    }
     @Autowired
     Environment environment;
 
@@ -148,6 +154,25 @@ class ChangesIntegrationTests {
         open(key, null).close(); // control: with the topic, the same request streams
     }
 
+    @Test
+    void aRevokedKeysOpenStreamEndsWithinTheRevocationDelay() throws Exception {
+        var fixture = new Fixture(jdbc);
+        var revoked = fixture.tenant();
+        var kept = fixture.tenant();
+        var ending = open(revoked.key(), null);
+        var staying = open(kept.key(), null);
+        assertThat(ending.next(e -> e.name() == null)).as("connected").isNotNull();
+        assertThat(staying.next(e -> e.name() == null)).as("connected").isNotNull();
+
+        jdbc.sql("update api_keys set revoked_at = now() where tenant_id = ?").param(revoked.id()).update();
+
+        // the revocation delay (cache-ttl) is 1 s here and the stream's own limit 20 s: ended well before that limit,
+        // it was the revocation that ended it (10 s allowed on a shared machine)
+        assertThat(ending.next(e -> false, Duration.ofSeconds(10))).as("the stream ended").isNull();
+        assertThat(staying.next(e -> e.name() == null)).as("control: another key's stream goes on").isNotNull();
+        staying.close();
+    }
+
     private HttpRequest.Builder request(String key) {
         return HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/changes"))
                 .header("Authorization", "Bearer " + key).header("Accept", "text/event-stream");
@@ -190,6 +215,11 @@ class ChangesIntegrationTests {
         }
 
         Event next(java.util.function.Predicate<Event> wanted) throws Exception {
+            return next(wanted, Duration.ofSeconds(30));
+        }
+
+        /** The next wanted event, or null when the stream ended first. */
+        Event next(java.util.function.Predicate<Event> wanted, Duration timeout) throws Exception {
             return CompletableFuture.supplyAsync(() -> {
                 try {
                     while (true) {
@@ -201,7 +231,7 @@ class ChangesIntegrationTests {
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
-            }).get(30, TimeUnit.SECONDS);
+            }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         List<Event> changes(int count) throws Exception {

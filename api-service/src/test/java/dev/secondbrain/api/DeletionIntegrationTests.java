@@ -29,8 +29,13 @@ class DeletionIntegrationTests {
 
     @LocalServerPort
     int port;
-    @Autowired
+    /** The superuser: rows other processes write, and checks past row-level security. */
     JdbcClient jdbc;
+
+    @Autowired
+    void superuser(org.springframework.core.env.Environment environment) {
+        jdbc = dev.secondbrain.testkit.TestDatabase.superuser(environment);
+    }
 
     Api api;
     Fixture fixture;

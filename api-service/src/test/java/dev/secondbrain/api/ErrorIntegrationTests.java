@@ -25,8 +25,13 @@ class ErrorIntegrationTests {
 
     @LocalServerPort
     int port;
-    @Autowired
+    /** The superuser: rows other processes write, and checks past row-level security. */
     JdbcClient jdbc;
+
+    @Autowired
+    void superuser(org.springframework.core.env.Environment environment) {
+        jdbc = dev.secondbrain.testkit.TestDatabase.superuser(environment);
+    }
     @Autowired
     DataSource dataSource;
 
@@ -37,6 +42,19 @@ class ErrorIntegrationTests {
     void setUp() {
         api = new Api(port);
         client = new Fixture(jdbc).tenant();
+    }
+
+    @Test
+    void malformedQueryParametersAreBadRequests() {
+        // invalid percent-encoded UTF-8: Tomcat refuses to decode them (was a 500 each)
+        for (var path : List.of("/v1/documents?cursor=%00%ff", "/v1/search?q=%ff", "/v1/search?q=caf%C3%28",
+                "/v1/knowledge-gaps?status=%ff", "/v1/audit?cursor=%C3")) {
+            var answer = api.get(path, client.key());
+
+            assertThat(answer.status()).as(path).isEqualTo(400);
+            assertThat(answer.contentType()).as(path).startsWith("application/problem+json");
+        }
+        assertThat(api.get("/v1/search?q=caf%C3%A9", client.key()).status()).as("control: valid UTF-8").isEqualTo(200);
     }
 
     @Test

@@ -19,7 +19,9 @@ record Fixture(JdbcClient jdbc) {
     }
 
     private static final String TENANT = "insert into tenants (tenant_id, name) values (?, ?)";
-    private static final String KEY = "insert into api_keys (tenant_id, key_id, key_hash) values (?, ?, ?)";
+    private static final String KEY = """
+            insert into api_keys (tenant_id, key_id, key_hash, scopes) values (?, ?, ?, ?)""";
+    static final String[] ALL_SCOPES = {"events:write", "documents:read", "documents:write", "tenant:admin"};
     private static final String DOCUMENT = """
             insert into documents (tenant_id, external_id, source, version, title, content, mime_type, metadata,
                                    content_hash, category, confidence, classification_status)
@@ -39,13 +41,24 @@ record Fixture(JdbcClient jdbc) {
             from generate_series(:from, :to) i
             """;
 
+    /** A tenant with a key of every scope. */
     Client tenant() {
+        return tenant(ALL_SCOPES);
+    }
+
+    /** A tenant with a key of these scopes. */
+    Client tenant(String... scopes) {
         var id = UUID.randomUUID();
+        jdbc.sql(TENANT).params(id, "tenant " + id).update();
+        return key(id, scopes);
+    }
+
+    /** Another key of the tenant, with these scopes. */
+    Client key(UUID tenant, String... scopes) {
         var key = ApiKeys.generate();
         var keyId = UUID.randomUUID();
-        jdbc.sql(TENANT).params(id, "tenant " + id).update();
-        jdbc.sql(KEY).params(id, keyId, ApiKeys.hash(key)).update();
-        return new Client(new Tenant(id, keyId), key);
+        jdbc.sql(KEY).params(tenant, keyId, ApiKeys.hash(key), scopes).update();
+        return new Client(new Tenant(tenant, keyId), key);
     }
 
     void document(Client client, String id, String source, String category, String status, String title,

@@ -25,8 +25,16 @@ class TenantIsolationIntegrationTests {
 
     @LocalServerPort
     int port;
+    /** The service's own connections: the API's login. */
     @Autowired
+    JdbcClient service;
+    /** The superuser: rows other processes write, and the control past row-level security. */
     JdbcClient jdbc;
+
+    @Autowired
+    void superuser(org.springframework.core.env.Environment environment) {
+        jdbc = dev.secondbrain.testkit.TestDatabase.superuser(environment);
+    }
     @Autowired
     TenantScope scope;
     @Autowired
@@ -85,12 +93,15 @@ class TenantIsolationIntegrationTests {
     void rowLevelSecurityHidesOtherTenantsFromAQueryThatForgetsTheTenantPredicate() {
         long bound = scope.read(bob.tenant(), tx -> tx.sql(FORGETS_TENANT).query(Long.class).single());
         long tenantsSeen = scope.read(bob.tenant(), tx -> tx.sql(TENANTS_SEEN).query(Long.class).single());
-        // control: the same query on the same pool without the binding sees everybody's rows
-        long unbound = jdbc.sql(FORGETS_TENANT).query(Long.class).single();
+        // the same query on the service's pool without the binding: the API's login sees no tenant at all
+        long unbound = service.sql(FORGETS_TENANT).query(Long.class).single();
+        // control: past row-level security (the superuser) the rows are there
+        long everybody = jdbc.sql(FORGETS_TENANT).query(Long.class).single();
 
         assertThat(bound).isEqualTo(1);
         assertThat(tenantsSeen).isEqualTo(1);
-        assertThat(unbound).isGreaterThanOrEqualTo(52);
+        assertThat(unbound).isZero();
+        assertThat(everybody).isGreaterThanOrEqualTo(52);
     }
 
     @Test
@@ -106,21 +117,35 @@ class TenantIsolationIntegrationTests {
     }
 
     @Test
+    void aRefusedRowsValuesNeverReachAnExceptionMessage() {
+        // a check violation (an empty question): PostgreSQL's detail would name every value of the row
+        var write = "insert into knowledge_gaps (tenant_id, question) values (?, '')";
+
+        var refused = catchThrowable(() -> scope.write(bob.tenant(), tx -> tx.sql(write).param(bob.id()).update()));
+        var control = catchThrowable(() -> jdbc.sql(write).param(bob.id()).update());
+
+        assertThat(refused).rootCause().hasMessageContaining("knowledge_gaps_question_check")
+                .hasMessageNotContaining("Failing row contains");
+        assertThat(control).as("control: pgjdbc's default puts the row into the message").rootCause()
+                .hasMessageContaining("Failing row contains");
+    }
+
+    @Test
     void theBindingEndsWithItsTransactionSoPooledConnectionsCarryNothingOver() {
         for (int i = 0; i < 40; i++) {
             scope.read(bob.tenant(), tx -> tx.sql(FORGETS_TENANT).query(Long.class).single());
         }
-        var role = jdbc.sql("select current_user || '/' || coalesce(current_setting('pipeline.tenant_id', true), '')")
+        var role = service.sql("select current_user || '/' || coalesce(current_setting('pipeline.tenant_id', true), '')")
                 .query(String.class).single();
 
-        assertThat(role).isEqualTo("postgres/");
+        assertThat(role).isEqualTo("pipeline_api_login/");
     }
 
     @Test
     void theApiRoleWithoutATenantSeesNothing() {
         long seen = new TransactionTemplate(transactions).execute(status -> {
-            jdbc.sql("select set_config('role', 'pipeline_api', true)").query(String.class).single();
-            return jdbc.sql(FORGETS_TENANT).query(Long.class).single();
+            service.sql("select set_config('role', 'pipeline_api', true)").query(String.class).single();
+            return service.sql(FORGETS_TENANT).query(Long.class).single();
         });
 
         assertThat(seen).isZero();

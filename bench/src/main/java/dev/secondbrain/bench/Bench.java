@@ -5,6 +5,7 @@ import dev.secondbrain.local.LocalPipeline;
 import dev.secondbrain.schemas.DocumentEvent;
 import dev.secondbrain.schemas.DocumentUpserted;
 import dev.secondbrain.embedded.KafkaBroker;
+import dev.secondbrain.embedded.DatabaseLogins;
 import dev.secondbrain.embedded.PostgresServer;
 import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -153,9 +154,14 @@ public final class Bench {
 
     static DataSource migrated(PostgresServer postgres, String prefix) {
         var dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(postgres.jdbcUrl(postgres.createDatabase(prefix)));
+        var database = postgres.createDatabase(prefix);
+        // as deployed: the logins provisioned, the owner migrates (the bench itself then works as the superuser)
+        var logins = DatabaseLogins.generate();
+        logins.provision(postgres, database);
+        dataSource.setUrl(postgres.jdbcUrl(database));
+        Flyway.configure().dataSource(dataSource.getUrl(), logins.ownerLogin().user(), logins.ownerLogin().password())
+                .load().migrate();
         dataSource.setUser(PostgresServer.USER);
-        Flyway.configure().dataSource(dataSource).load().migrate();
         return dataSource;
     }
 

@@ -34,7 +34,7 @@ final class EndToEnd {
         var tenant = post(http, pipeline.ingestUrl() + "/v1/admin/tenants", pipeline.adminToken(),
                 Map.of("name", "bench-e2e", "eventsPerSecond", 1_000_000)).get("tenantId").asString();
         var key = post(http, pipeline.ingestUrl() + "/v1/admin/tenants/" + tenant + "/keys", pipeline.adminToken(),
-                Map.of()).get("key").asString();
+                Map.of("scopes", java.util.List.of("events:write", "documents:read"))).get("key").asString();
         var accepted = new ConcurrentHashMap<String, Long>();
         var latencies = new ArrayList<Double>();
         var poller = Thread.ofPlatform().start(() -> poll(pipeline, UUID.fromString(tenant), accepted, latencies));

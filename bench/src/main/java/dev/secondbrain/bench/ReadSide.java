@@ -53,7 +53,9 @@ final class ReadSide {
         var tenant = fill(JdbcClient.create(database), documents);
         var url = ((org.postgresql.ds.PGSimpleDataSource) database).getUrl();
         try (var api = ApiApplication.application().run("--server.port=0", "--spring.datasource.url=" + url,
-                "--spring.datasource.username=" + PostgresServer.USER, "--spring.flyway.enabled=false")) {
+                "--spring.datasource.username=" + PostgresServer.USER, "--spring.flyway.enabled=false",
+                // what is measured is the read path, not the quota; cursors live as long as the run
+                "--pipeline.api.quota.requests-per-second=1000000", "--pipeline.api.random-cursor-secret=true")) {
             baseUrl = "http://localhost:" + api.getEnvironment().getProperty("local.server.port");
             pages(results, documents);
             offsetControl(results, database, tenant, documents);
@@ -79,7 +81,7 @@ final class ReadSide {
     private UUID fill(JdbcClient jdbc, int documents) {
         var tenant = UUID.randomUUID();
         jdbc.sql("insert into tenants (tenant_id, name) values (?, 'bench')").param(tenant).update();
-        jdbc.sql("insert into api_keys (tenant_id, key_id, key_hash) values (?, ?, ?)")
+        jdbc.sql("insert into api_keys (tenant_id, key_id, key_hash, scopes) values (?, ?, ?, '{documents:read}')")
                 .params(tenant, UUID.randomUUID(), ApiKeys.hash(apiKey)).update();
         jdbc.sql(GENERATE).param("tenant", tenant).param("n", documents).update();
         jdbc.sql("vacuum analyze documents").update();

@@ -11,7 +11,8 @@ import java.time.Duration;
  * Settings of the change feed ({@code pipeline.change-feed.*}).
  *
  * @param slotName          PostgreSQL logical replication slot; exclusive, so it also fences a second publisher
- * @param publicationName   PostgreSQL publication of the documents table (created if missing)
+ * @param publicationName   PostgreSQL publication of the documents table; the migration V42 makes
+ *                          {@code pipeline_changes} (a publication takes the tables' owner), the feed never creates one
  * @param heartbeatInterval how often the feed confirms its position even when documents are idle, so WAL
  *                          does not pile up behind the slot
  * @param retryBackoff      wait before retrying after a failure, and between leadership attempts

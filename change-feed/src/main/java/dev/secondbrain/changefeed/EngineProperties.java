@@ -20,12 +20,14 @@ public record EngineProperties(String jdbcUrl, String user, String password) {
         p.setProperty("database.dbname", uri.getPath().substring(1));
         p.setProperty("database.user", user);
         p.setProperty("database.password", password == null ? "" : password);
+        // a server error's detail (row values) never enters an exception message, so never a log
+        p.setProperty("driver.logServerErrorDetail", "false");
         // pgoutput is built into PostgreSQL 10+: no server plugin to install
         p.setProperty("plugin.name", "pgoutput");
         p.setProperty("slot.name", settings.slotName());
         p.setProperty("publication.name", settings.publicationName());
-        // publish only the tables we read, not every table of the database
-        p.setProperty("publication.autocreate.mode", "filtered");
+        // the migration made the publication (it takes the tables' owner); this login may not create or alter it
+        p.setProperty("publication.autocreate.mode", "disabled");
         p.setProperty("table.include.list", "public.documents,public.change_feed_heartbeat");
         // no content in the feed: consumers fetch documents through the API
         p.setProperty("column.include.list", "public.documents.tenant_id,public.documents.external_id,"

@@ -103,7 +103,12 @@ public final class PostgresOffsetStore extends MemoryOffsetBackingStore {
     }
 
     private Connection connect() throws SQLException {
-        return DriverManager.getConnection(url, user, password);
+        var properties = new java.util.Properties();
+        properties.setProperty("user", user);
+        properties.setProperty("password", password);
+        // a server error's detail (row values) never enters an exception message, so never a log
+        properties.setProperty("logServerErrorDetail", "false");
+        return DriverManager.getConnection(url, properties);
     }
 
     private static byte[] bytes(ByteBuffer buffer) {

@@ -66,12 +66,13 @@ class ChangeFeedIntegrationTests {
     void freshDatabaseAndTopic() {
         database = FreshDatabase.create();
         dataSource = database.dataSource();
-        Flyway.configure().dataSource(dataSource).load().migrate();
+        Flyway.configure().dataSource(database.ownerDataSource()).load().migrate();
         jdbc = JdbcClient.create(dataSource);
         topic = "documents.changes." + UUID.randomUUID();
         // not created here: the feed owns its topic and creates it
         changesTopic = topics(true).owned(adminConfig());
-        settings = new ChangeFeedSettings("slot_" + database.name(), "pub_" + database.name(),
+        // the publication is the migration's (per database); the slot is the server's, so one per test
+        settings = new ChangeFeedSettings("slot_" + database.name(), "pipeline_changes",
                 Duration.ofSeconds(1), Duration.ofMillis(300), database.name().hashCode(), MAX_SLOT_LAG);
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.kafka().bootstrapServers(),
@@ -271,8 +272,10 @@ class ChangeFeedIntegrationTests {
     }
 
     private ChangeFeed startFeed(KafkaProducer<String, byte[]> producer) {
-        var feed = new ChangeFeed(dataSource, new EngineProperties(database.jdbcUrl(), "postgres", ""), producer,
-                settings, changesTopic);
+        // the feed runs under its own login, as deployed: REPLICATION, its tables, no publication of its own
+        var login = Infrastructure.logins().of("change-feed");
+        var feed = new ChangeFeed(database.dataSource(login), new EngineProperties(database.jdbcUrl(), login.user(),
+                login.password()), producer, settings, changesTopic);
         feeds.add(feed);
         feed.start();
         return feed;

@@ -37,20 +37,21 @@ class ChangeFeedLatencyMeasurement {
     void measuresCommitToTopicLatencyAndThroughput() {
         var database = FreshDatabase.create();
         var dataSource = database.dataSource();
-        Flyway.configure().dataSource(dataSource).load().migrate();
+        Flyway.configure().dataSource(database.ownerDataSource()).load().migrate();
         var jdbc = JdbcClient.create(dataSource);
         var topic = "documents.changes." + UUID.randomUUID();
         var changesTopic = new ChangeFeedTopics(topic, true, 3, Duration.ofDays(1), null).owned(Map.of(
                 org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.kafka().bootstrapServers()));
-        var settings = new ChangeFeedSettings("slot_" + database.name(), "pub_" + database.name(),
+        var settings = new ChangeFeedSettings("slot_" + database.name(), "pipeline_changes",
                 Duration.ofSeconds(1), Duration.ofMillis(300), database.name().hashCode(),
                 org.springframework.util.unit.DataSize.ofGigabytes(1));
         var producer = new KafkaProducer<>(Map.<String, Object>of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.kafka().bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
                 new StringSerializer(), new ByteArraySerializer());
-        var feed = new ChangeFeed(dataSource, new EngineProperties(database.jdbcUrl(), "postgres", ""), producer,
-                settings, changesTopic);
+        var login = Infrastructure.logins().of("change-feed");
+        var feed = new ChangeFeed(database.dataSource(login), new EngineProperties(database.jdbcUrl(), login.user(),
+                login.password()), producer, settings, changesTopic);
         feed.start();
         try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.kafka().bootstrapServers(),

@@ -26,6 +26,21 @@ public final class PostgresServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PostgresServer.class);
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static final String PG_HBA = """
+            # Written by PostgresServer at every start. The superuser is this process's own: trusted on this host.
+            # Every other login (the pipeline's, see DatabaseLogins) needs its password.
+            local   all          postgres                 trust
+            host    all          postgres   127.0.0.1/32  trust
+            host    all          postgres   ::1/128       trust
+            local   replication  postgres                 trust
+            host    replication  postgres   127.0.0.1/32  trust
+            host    replication  postgres   ::1/128       trust
+            local   all          all                      scram-sha-256
+            host    all          all        127.0.0.1/32  scram-sha-256
+            host    all          all        ::1/128       scram-sha-256
+            host    replication  all        127.0.0.1/32  scram-sha-256
+            host    replication  all        ::1/128       scram-sha-256
+            """;
 
     private final int port;
     private final Path dataDirectory;
@@ -86,8 +101,23 @@ public final class PostgresServer implements AutoCloseable {
                 builder.setServerConfig("fsync", "off").setServerConfig("full_page_writes", "off");
             }
             server = builder.start();
+            requirePasswords();
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL did not start on port " + port, e);
+        }
+    }
+
+    /**
+     * initdb's pg_hba.conf trusts everyone; ours trusts only the superuser (this process's own, on this host) and
+     * asks every other login for its password (scram-sha-256), so a wrong password fails as it would in production.
+     * Written at every start, then the server reloads it.
+     */
+    private void requirePasswords() throws IOException {
+        Files.writeString(dataDirectory.resolve("pg_hba.conf"), PG_HBA);
+        try (Connection c = server.getPostgresDatabase().getConnection()) {
+            c.createStatement().execute("select pg_reload_conf()");
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL did not reload pg_hba.conf", e);
         }
     }
 

@@ -42,7 +42,8 @@ final class Connector {
 
     Tenant createTenant(String adminToken, String name) {
         var tenant = UUID.fromString(post("/v1/admin/tenants", adminToken, Map.of("name", name)).get("tenantId"));
-        var key = post("/v1/admin/tenants/" + tenant + "/keys", adminToken, Map.of()).get("key");
+        var key = post("/v1/admin/tenants/" + tenant + "/keys", adminToken, Map.of("scopes", java.util.List.of(
+                "events:write", "documents:read", "documents:write"))).get("key");
         return new Tenant(tenant, key);
     }
 
@@ -54,7 +55,8 @@ final class Connector {
                 throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
             }
             var fields = new LinkedHashMap<String, String>();
-            JSON.readTree(response.body()).properties().forEach(e -> fields.put(e.getKey(), e.getValue().asString()));
+            JSON.readTree(response.body()).properties().stream().filter(e -> e.getValue().isValueNode())
+                    .forEach(e -> fields.put(e.getKey(), e.getValue().asString()));
             return fields;
         } catch (IOException e) {
             throw new IllegalStateException(path + " failed", e);

@@ -7,6 +7,7 @@ import dev.secondbrain.schemas.EventCodec;
 import dev.secondbrain.api.ApiApplication;
 import dev.secondbrain.embedded.PostgresServer;
 import dev.secondbrain.ingest.IngestApplication;
+import dev.secondbrain.testkit.FreshInfrastructure;
 import dev.secondbrain.local.LocalPipeline;
 import dev.secondbrain.schemas.Topics;
 import dev.secondbrain.testkit.Infrastructure;
@@ -49,7 +50,7 @@ import static org.awaitility.Awaitility.await;
  */
 final class Stack implements AutoCloseable {
 
-    static final String ADMIN_TOKEN = "fault-suite-admin-token";
+    static final String ADMIN_TOKEN = "fault-suite-admin-token-of-32-characters-at-least";
     static final String GROUP = "classify-worker";
 
     /** A service's Spring application started in this JVM with its own context, and the HTTP port it took. */
@@ -110,12 +111,13 @@ final class Stack implements AutoCloseable {
 
     /** A fresh database and topics, with the intake started (it migrates the database). */
     static Stack start(String... intakeProperties) {
-        var database = Infrastructure.postgres().createDatabase("faults");
+        var database = Infrastructure.createDatabase("faults");
         // no topic is created here: the intake creates the events topic, each worker the dead-letter topic
         var topics = TestTopics.withSuffix(UUID.randomUUID().toString().substring(0, 8));
         var stack = new Stack(database, topics, Infrastructure.postgres().jdbcUrl(database),
                 Infrastructure.kafka().bootstrapServers());
-        stack.ingest = Running.start(IngestApplication.application(), stack.properties(Stream.concat(Stream.of(
+        stack.ingest = Running.start(IngestApplication.application(), stack.properties("ingest-service",
+                Stream.concat(Stream.of(
                 "pipeline.admin.token=" + ADMIN_TOKEN,
                 // the suite's load is not what the rate limit is about
                 "pipeline.intake.default-events-per-second=1000000",
@@ -144,7 +146,8 @@ final class Stack implements AutoCloseable {
 
     /** Starts a worker instance with these fault points and extra {@code key=value} properties. */
     Worker worker(FaultPoints faults, String... properties) {
-        var worker = new Worker(Running.start(WorkerApplication.application(), properties(Stream.concat(Stream.of(
+        var worker = new Worker(Running.start(WorkerApplication.application(), properties("classify-worker",
+                Stream.concat(Stream.of(
                 // every instance a group member of its own, as separate hosts would be
                 "pipeline.worker.instance-id=worker-" + workers.incrementAndGet(),
                 "pipeline.worker.consumers=1",
@@ -163,17 +166,18 @@ final class Stack implements AutoCloseable {
 
     /** Starts the read API (restore, purge, delete-all and revert go through it) with extra properties. */
     Running api(String... properties) {
-        var api = Running.start(ApiApplication.application(), properties(Stream.concat(Stream.of(
-                "pipeline.api.job-poll-interval=200ms"), Stream.of(properties)).toList()), Map.of());
+        var api = Running.start(ApiApplication.application(), properties("api-service", Stream.concat(Stream.of(
+                "pipeline.api.job-poll-interval=200ms", "pipeline.api.cursor-secret=fault-suite-cursor-secret",
+                // the model run's barriers poll the API as fast as they can: the quota is not what is tested
+                "pipeline.api.quota.requests-per-second=1000000"), Stream.of(properties)).toList()), Map.of());
         running.add(api);
         return api;
     }
 
-    private List<String> properties(List<String> own) {
-        var all = new ArrayList<>(List.of(
-                "spring.datasource.url=" + Infrastructure.postgres().jdbcUrl(database),
-                "spring.datasource.username=" + PostgresServer.USER,
-                "spring.datasource.password=",
+    /** Every service under its own database login (Flyway as the owner), as deployed. */
+    private List<String> properties(String service, List<String> own) {
+        var all = new ArrayList<>(FreshInfrastructure.databaseProperties(service, database));
+        all.addAll(List.of(
                 "spring.kafka.bootstrap-servers=" + bootstrapServers,
                 "pipeline.topics.events=" + topics.events(),
                 "pipeline.topics.dead-letter=" + topics.deadLetter(),
@@ -220,7 +224,9 @@ final class Stack implements AutoCloseable {
     private void recordRegressions() {
         jdbc.execute("""
                 create table fault_regressions (what text not null, at timestamptz not null default now());
-                create function fault_record_offset_regression() returns trigger language plpgsql as $$
+                -- security definer: the services' logins may not write this table themselves
+                create function fault_record_offset_regression() returns trigger language plpgsql
+                    security definer as $$
                 begin
                     insert into fault_regressions (what) values (format(
                         'stored offset of partition %s moved back from %s to %s',
@@ -229,7 +235,6 @@ final class Stack implements AutoCloseable {
                 end $$;
                 create trigger fault_offset_regression before update on consumer_offsets for each row
                     when (new.next_offset < old.next_offset) execute function fault_record_offset_regression();
-                -- security definer: the read API's role (restore, revert) may not write this table itself
                 create function fault_record_document_regression() returns trigger language plpgsql
                     security definer as $$
                 begin

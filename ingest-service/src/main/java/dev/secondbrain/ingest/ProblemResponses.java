@@ -1,5 +1,6 @@
 package dev.secondbrain.ingest;
 
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -29,6 +30,13 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         var problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                 "The store is unavailable; retry later.");
         return ResponseEntity.status(problem.getStatus()).header(HttpHeaders.RETRY_AFTER, "5").body(problem);
+    }
+
+    /** A query parameter that is not valid percent-encoded UTF-8 (Tomcat refuses to decode it). */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> undecodableParameter(InvalidParameterException e) {
+        return ResponseEntity.badRequest().body(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "A query parameter is not valid percent-encoded UTF-8."));
     }
 
     @ExceptionHandler

@@ -18,7 +18,10 @@ import java.util.UUID;
 /** A connector's HTTP view of the intake, bytes exactly as given, for tests. */
 public final class IntakeClient {
 
-    public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+    public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdefghijk";
+    /** Every scope a key can have. */
+    public static final List<String> ALL_SCOPES = List.of("events:write", "documents:read", "documents:write",
+            "tenant:admin");
     public static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -82,9 +85,14 @@ public final class IntakeClient {
         return UUID.fromString(answer.json().get("tenantId").asString());
     }
 
-    /** Issues a key: [keyId, key]. */
+    /** Issues a key with every scope: [keyId, key]. */
     public String[] issueKey(UUID tenantId) {
-        var answer = admin("POST", "/v1/admin/tenants/" + tenantId + "/keys", null, ADMIN_TOKEN);
+        return issueKey(tenantId, ALL_SCOPES);
+    }
+
+    /** Issues a key with these scopes: [keyId, key]. */
+    public String[] issueKey(UUID tenantId, List<String> scopes) {
+        var answer = admin("POST", "/v1/admin/tenants/" + tenantId + "/keys", Map.of("scopes", scopes), ADMIN_TOKEN);
         if (answer.status() != 201) {
             throw new IllegalStateException("key not issued: " + answer.status() + " " + answer.body());
         }

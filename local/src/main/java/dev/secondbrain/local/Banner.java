@@ -15,7 +15,8 @@ final class Banner {
                  Second Brain pipeline is running (Ctrl-C stops everything; data is kept)
                    read API        %s   (OpenAPI: /v3/api-docs, page for a person: /)
                    connector API   %s   (POST /v1/events)
-                   PostgreSQL      %s  (user postgres)
+                   PostgreSQL      %s  (superuser postgres on this host; each service
+                                   logs in as its own login: passwords in credentials.properties)
                    Kafka           %s
                    admin token     %s
                    data            %s

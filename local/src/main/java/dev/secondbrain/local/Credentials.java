@@ -1,5 +1,7 @@
 package dev.secondbrain.local;
 
+import dev.secondbrain.embedded.DatabaseLogins;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -13,13 +15,15 @@ import java.util.Properties;
 
 /**
  * The secrets of one local installation, kept with its data (owner-readable only) so that a restart finds
- * the same admin token, keeps cursors valid (same cursor secret) and knows the demo tenant's key.
+ * the same admin token, keeps cursors valid (same cursor secret), knows the demo tenant's key and the passwords of
+ * the database logins (made up on first use, also for an installation from before the logins existed).
  *
  * @param adminToken   the admin API's token
  * @param cursorSecret the read API's pagination cursor secret
  * @param demoApiKey   the demo tenant's API key, null until the demo tenant exists
+ * @param database     the passwords of the pipeline's database logins
  */
-record Credentials(String adminToken, String cursorSecret, String demoApiKey) {
+record Credentials(String adminToken, String cursorSecret, String demoApiKey, DatabaseLogins database) {
 
     private static final String FILE = "credentials.properties";
 
@@ -27,7 +31,7 @@ record Credentials(String adminToken, String cursorSecret, String demoApiKey) {
     static Credentials in(Path dataDirectory) {
         var file = dataDirectory.resolve(FILE);
         if (!Files.exists(file)) {
-            var made = new Credentials(secret(), secret(), null);
+            var made = new Credentials(secret(), secret(), null, DatabaseLogins.generate());
             made.saveIn(dataDirectory);
             return made;
         }
@@ -37,12 +41,22 @@ record Credentials(String adminToken, String cursorSecret, String demoApiKey) {
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + file, e);
         }
-        return new Credentials(properties.getProperty("admin-token"), properties.getProperty("cursor-secret"),
-                properties.getProperty("demo-api-key"));
+        var made = DatabaseLogins.generate();
+        var database = new DatabaseLogins(properties.getProperty("database-owner-password", made.owner()),
+                properties.getProperty("database-ingest-password", made.ingest()),
+                properties.getProperty("database-worker-password", made.worker()),
+                properties.getProperty("database-change-feed-password", made.changeFeed()),
+                properties.getProperty("database-api-password", made.api()));
+        var credentials = new Credentials(properties.getProperty("admin-token"), properties.getProperty("cursor-secret"),
+                properties.getProperty("demo-api-key"), database);
+        if (!properties.containsKey("database-owner-password")) {
+            credentials.saveIn(dataDirectory); // an installation from before the logins: keep the ones made now
+        }
+        return credentials;
     }
 
     Credentials withDemoApiKey(String key) {
-        return new Credentials(adminToken, cursorSecret, key);
+        return new Credentials(adminToken, cursorSecret, key, database);
     }
 
     void saveIn(Path dataDirectory) {
@@ -52,6 +66,11 @@ record Credentials(String adminToken, String cursorSecret, String demoApiKey) {
         if (demoApiKey != null) {
             properties.setProperty("demo-api-key", demoApiKey);
         }
+        properties.setProperty("database-owner-password", database.owner());
+        properties.setProperty("database-ingest-password", database.ingest());
+        properties.setProperty("database-worker-password", database.worker());
+        properties.setProperty("database-change-feed-password", database.changeFeed());
+        properties.setProperty("database-api-password", database.api());
         var file = dataDirectory.resolve(FILE);
         try {
             if (!Files.exists(file)) {

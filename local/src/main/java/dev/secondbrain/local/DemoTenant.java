@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,7 +33,9 @@ record DemoTenant(String apiKey, int notes) {
         try {
             var admin = new ConnectorClient(pipeline.ingestUrl(), pipeline.adminToken());
             var tenantId = admin.post("/v1/admin/tenants", Map.of("name", "demo")).get("tenantId").asString();
-            var key = admin.post("/v1/admin/tenants/" + tenantId + "/keys", Map.of()).get("key").asString();
+            // one key for every demo (the folder connector, the page, curl): every scope
+            var key = admin.post("/v1/admin/tenants/" + tenantId + "/keys", Map.of("scopes", List.of("events:write",
+                    "documents:read", "documents:write", "tenant:admin"))).get("key").asString();
             credentials.withDemoApiKey(key).saveIn(pipeline.dataDirectory());
             var folder = copySampleNotes(pipeline.dataDirectory().resolve("sample-notes"));
             var report = new FolderConnector(pipeline.ingestUrl(), key, "notes", System.out).push(folder);

@@ -21,10 +21,12 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The embedded default: a real PostgreSQL and a real Kafka broker that keep their data in one directory
  * between runs, and the services, each its own process started from its executable jar with the environment
- * variables of a deployment (docker-compose.yml): the intake first (it migrates the store), then the
- * worker(s), each with an instance id of its own, the change feed and the read API. The broker has auto-create off
- * and nothing here creates a topic: as in a deployment, each service creates the one it owns. A service process
- * that ends on its own is started again. {@link #close()} stops everything in reverse order and keeps the data.
+ * variables of a deployment (docker-compose.yml), each with its own database login (provisioned here as the
+ * server's superuser, passwords kept in {@link Credentials}): the intake first (it migrates the store, as the
+ * owner), then the worker(s), each with an instance id of its own, the change feed and the read API. The broker has
+ * auto-create off and nothing here creates a topic: as in a deployment, each service creates the one it owns. A
+ * service process that ends on its own is started again. {@link #close()} stops everything in reverse order and
+ * keeps the data.
  */
 public final class LocalPipeline implements AutoCloseable {
 
@@ -87,6 +89,8 @@ public final class LocalPipeline implements AutoCloseable {
         var postgres = PostgresServer.start(ports.postgres(), options.dataDirectory().resolve("postgres"), true);
         infrastructure.add(postgres);
         createDatabaseIfMissing(postgres);
+        // as the server's superuser, before the intake migrates as the owner: every service logs in as its own
+        credentials.database().provision(postgres, DATABASE);
         jdbcUrl = postgres.jdbcUrl(DATABASE);
         var kafka = KafkaBroker.start(options.dataDirectory().resolve("kafka"), ports.kafka(), ports.kafkaController());
         infrastructure.add(kafka);
@@ -110,8 +114,14 @@ public final class LocalPipeline implements AutoCloseable {
     private ServiceProcess service(String module, String name, int port, Map<String, String> own) {
         var environment = new LinkedHashMap<String, String>();
         environment.put("SPRING_DATASOURCE_URL", jdbcUrl);
-        environment.put("SPRING_DATASOURCE_USERNAME", PostgresServer.USER);
-        environment.put("SPRING_DATASOURCE_PASSWORD", "");
+        var login = credentials.database().of(module);
+        environment.put("SPRING_DATASOURCE_USERNAME", login.user());
+        environment.put("SPRING_DATASOURCE_PASSWORD", login.password());
+        if (module.equals("ingest-service")) {
+            // the intake migrates the store, as its owner (only its Flyway uses this login)
+            environment.put("SPRING_FLYWAY_USER", credentials.database().ownerLogin().user());
+            environment.put("SPRING_FLYWAY_PASSWORD", credentials.database().ownerLogin().password());
+        }
         environment.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         environment.put("PIPELINE_ADMIN_TOKEN", credentials.adminToken());
         environment.put("PIPELINE_API_CURSOR_SECRET", credentials.cursorSecret());

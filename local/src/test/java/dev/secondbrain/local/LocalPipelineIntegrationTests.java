@@ -83,7 +83,8 @@ class LocalPipelineIntegrationTests {
     void anotherTenantSeesNoneOfTheDemoTenantsDocuments() throws Exception {
         var admin = new ConnectorClient(pipeline.ingestUrl(), pipeline.adminToken());
         var other = admin.post("/v1/admin/tenants", Map.of("name", "other")).get("tenantId").asString();
-        var key = admin.post("/v1/admin/tenants/" + other + "/keys", Map.of()).get("key").asString();
+        var key = admin.post("/v1/admin/tenants/" + other + "/keys", Map.of("scopes", java.util.List.of("documents:read")))
+                .get("key").asString();
 
         assertThat(status(key, "/v1/documents/" + URLEncoder.encode("work/q3-roadmap.md", StandardCharsets.UTF_8)))
                 .isEqualTo(404);

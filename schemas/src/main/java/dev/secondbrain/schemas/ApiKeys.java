@@ -31,9 +31,15 @@ public final class ApiKeys {
         return key != null && FORMAT.matcher(key).matches();
     }
 
+    /** The SHA-256 of a key, as stored. */
     public static byte[] hash(String key) {
+        return digest(key);
+    }
+
+    /** The SHA-256 of a text's UTF-8 bytes: the one hash of secrets (keys, the admin token) in the pipeline. */
+    public static byte[] digest(String text) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.US_ASCII));
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }

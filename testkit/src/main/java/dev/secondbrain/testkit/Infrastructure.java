@@ -1,5 +1,6 @@
 package dev.secondbrain.testkit;
 
+import dev.secondbrain.embedded.DatabaseLogins;
 import dev.secondbrain.embedded.KafkaBroker;
 import dev.secondbrain.embedded.PostgresServer;
 
@@ -11,6 +12,7 @@ public final class Infrastructure {
 
     private static PostgresServer postgres;
     private static KafkaBroker kafka;
+    private static final DatabaseLogins LOGINS = DatabaseLogins.generate();
 
     private Infrastructure() {
     }
@@ -21,6 +23,18 @@ public final class Infrastructure {
             Runtime.getRuntime().addShutdownHook(new Thread(postgres::close, "testkit-postgres-stop"));
         }
         return postgres;
+    }
+
+    /** The pipeline's database logins on this JVM's PostgreSQL (passwords made up per JVM). */
+    public static DatabaseLogins logins() {
+        return LOGINS;
+    }
+
+    /** A new database on this JVM's PostgreSQL with the pipeline's logins provisioned on it, as a deployer does. */
+    public static String createDatabase(String prefix) {
+        var database = postgres().createDatabase(prefix);
+        LOGINS.provision(postgres(), database);
+        return database;
     }
 
     public static synchronized KafkaBroker kafka() {

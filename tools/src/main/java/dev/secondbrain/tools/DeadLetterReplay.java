@@ -25,7 +25,10 @@ import java.util.Map;
  * offset of the consumer group {@value #GROUP}, so a replay that stops half-way resumes, and a second run
  * replays nothing twice. Records are re-published before their offsets are committed: at least once,
  * which the worker's version guard makes harmless.
- * Usage: {@code tools replay-dead-letters <bootstrap-servers> [dead-letter-topic] [events-topic]}.
+ * With {@code --audit=<intake-url>} (and the admin token in {@code PIPELINE_ADMIN_TOKEN}) the replay is recorded
+ * in the audit log of every tenant whose dead letters it re-published, with their number (the tool talks to Kafka
+ * only, so the intake's admin API writes the entries).
+ * Usage: {@code tools replay-dead-letters <bootstrap-servers> [dead-letter-topic] [events-topic] [--audit=<intake-url>]}.
  */
 public final class DeadLetterReplay {
 
@@ -35,23 +38,47 @@ public final class DeadLetterReplay {
     private DeadLetterReplay() {
     }
 
-    static final String USAGE = "replay-dead-letters <bootstrap-servers> [dead-letter-topic] [events-topic]";
+    static final String USAGE = "replay-dead-letters <bootstrap-servers> [dead-letter-topic] [events-topic] "
+            + "[--audit=<intake-url>] (admin token in PIPELINE_ADMIN_TOKEN)";
+    private static final String AUDIT = "--audit=";
 
     /** The {@code replay-dead-letters} command; returns the process's exit status. */
-    static int run(String[] args) throws InterruptedException, ExecutionException {
+    static int run(String[] args) throws Exception {
+        var audit = java.util.Arrays.stream(args).filter(a -> a.startsWith(AUDIT)).findFirst()
+                .map(a -> a.substring(AUDIT.length()));
+        args = java.util.Arrays.stream(args).filter(a -> !a.startsWith(AUDIT)).toArray(String[]::new);
         if (args.length < 1) {
             System.err.println("usage: " + USAGE);
             return 2;
         }
         var from = args.length > 1 ? args[1] : Topics.DEAD_LETTER;
         var to = args.length > 2 ? args[2] : Topics.EVENTS;
-        System.out.println("replayed " + replay(args[0], from, to) + " records from " + from + " to " + to);
+        var perTenant = new java.util.TreeMap<String, Long>();
+        System.out.println("replayed " + replay(args[0], from, to, perTenant) + " records from " + from + " to " + to);
+        if (audit.isEmpty()) {
+            System.err.println("not recorded in the audit log: pass --audit=<intake-url> with PIPELINE_ADMIN_TOKEN");
+            return 0;
+        }
+        if (!perTenant.isEmpty()) {
+            new ConnectorClient(audit.get(), System.getenv("PIPELINE_ADMIN_TOKEN")).post("/v1/admin/audit",
+                    Map.of("action", "dead_letter_replay", "counts", perTenant));
+            System.out.println("recorded in the audit log of " + perTenant.size() + " tenants");
+        }
         return 0;
     }
 
     /** Replays everything not replayed yet and returns how many records were re-published. */
     public static long replay(String bootstrapServers, String deadLetterTopic, String eventsTopic)
             throws InterruptedException, ExecutionException {
+        return replay(bootstrapServers, deadLetterTopic, eventsTopic, new java.util.HashMap<>());
+    }
+
+    /**
+     * Replays everything not replayed yet and returns how many records were re-published; {@code perTenant} gets
+     * how many of each tenant's (by the {@code tenant-id} header; records without one are not counted there).
+     */
+    public static long replay(String bootstrapServers, String deadLetterTopic, String eventsTopic,
+                              Map<String, Long> perTenant) throws InterruptedException, ExecutionException {
         try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, GROUP,
@@ -80,6 +107,7 @@ public final class DeadLetterReplay {
                         }
                     }
                     acks.add(producer.send(copy));
+                    tenantOf(record).ifPresent(tenant -> perTenant.merge(tenant, 1L, Long::sum));
                 }
                 for (var ack : acks) {
                     ack.get(); // a failed publish stops the replay before its offsets are committed
@@ -87,6 +115,20 @@ public final class DeadLetterReplay {
                 replayed += acks.size();
                 consumer.commitSync();
             }
+        }
+    }
+
+    /** The tenant a dead letter names in its header, if that is a tenant id at all (a bad record's may not be). */
+    private static java.util.Optional<String> tenantOf(org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> record) {
+        var header = record.headers().lastHeader(EventHeaders.TENANT_ID);
+        if (header == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(java.util.UUID.fromString(
+                    new String(header.value(), java.nio.charset.StandardCharsets.UTF_8)).toString());
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
         }
     }
 

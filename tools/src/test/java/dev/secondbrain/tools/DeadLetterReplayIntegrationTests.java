@@ -24,6 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class DeadLetterReplayIntegrationTests {
 
+    private static final String TENANT = "00000000-0000-0000-0000-0000000000a1";
+
     @Test
     void replaysDeadLettersWithOriginalKeyValueAndHeadersOnceAndOnlyOnce() throws Exception {
         var topics = TestTopics.withSuffix(UUID.randomUUID().toString().substring(0, 8));
@@ -37,11 +39,20 @@ class DeadLetterReplayIntegrationTests {
                 record.headers().add(EventHeaders.EVENT_TYPE, bytes("DocumentUpserted"));
                 record.headers().add(EventHeaders.DLT_EXCEPTION_CLASS, bytes("SQLException"));
                 record.headers().add(EventHeaders.DLT_ORIGINAL_OFFSET, bytes(String.valueOf(i)));
+                // three of one tenant, one whose header is no tenant id (a bad record's may be anything), one without
+                if (i < 3) {
+                    record.headers().add(EventHeaders.TENANT_ID, bytes(TENANT));
+                } else if (i == 3) {
+                    record.headers().add(EventHeaders.TENANT_ID, bytes("not-a-tenant"));
+                }
                 producer.send(record).get();
             }
         }
 
-        assertThat(DeadLetterReplay.replay(kafka.bootstrapServers(), topics.deadLetter(), topics.events())).isEqualTo(5);
+        var perTenant = new java.util.HashMap<String, Long>();
+        assertThat(DeadLetterReplay.replay(kafka.bootstrapServers(), topics.deadLetter(), topics.events(), perTenant))
+                .isEqualTo(5);
+        assertThat(perTenant).as("what the audit log of each tenant gets").isEqualTo(Map.of(TENANT, 3L));
         assertThat(DeadLetterReplay.replay(kafka.bootstrapServers(), topics.deadLetter(), topics.events()))
                 .as("a second run replays nothing again").isZero();
 

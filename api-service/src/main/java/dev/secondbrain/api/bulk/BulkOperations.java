@@ -1,5 +1,6 @@
 package dev.secondbrain.api.bulk;
 
+import dev.secondbrain.access.Audit;
 import dev.secondbrain.api.tenancy.Tenant;
 import dev.secondbrain.api.tenancy.TenantScope;
 import org.springframework.stereotype.Component;
@@ -137,21 +138,32 @@ class BulkOperations {
     }
 
     BulkResult delete(Tenant tenant, List<String> ids) {
-        return byKey(tenant, DELETE, ids);
+        return byKey(tenant, DELETE, ids, Audit.Action.BULK_DELETE);
     }
 
+    /** Restores, and records it in the audit log in the same transaction. */
     Restored restore(Tenant tenant, List<String> ids) {
-        return scope.write(tenant, jdbc -> jdbc.sql(RESTORE).param("tenant", tenant.id())
-                .param("ids", ids.toArray(String[]::new)).query(Restored.class).single());
+        return scope.write(tenant, jdbc -> {
+            var restored = jdbc.sql(RESTORE).param("tenant", tenant.id())
+                    .param("ids", ids.toArray(String[]::new)).query(Restored.class).single();
+            Audit.record(jdbc, tenant.id(), Audit.Actor.key(tenant.keyId()), Audit.Action.RESTORE, restored.changed(),
+                    null);
+            return restored;
+        });
     }
 
     BulkResult purge(Tenant tenant, List<String> ids) {
-        return byKey(tenant, PURGE, ids);
+        return byKey(tenant, PURGE, ids, Audit.Action.PURGE);
     }
 
-    private BulkResult byKey(Tenant tenant, String sql, List<String> ids) {
-        return scope.write(tenant, jdbc -> jdbc.sql(sql).param("tenant", tenant.id())
-                .param("ids", ids.toArray(String[]::new)).param("key", tenant.keyId())
-                .query(BulkResult.class).single());
+    /** A deletion by key, recorded in the audit log (how many documents it changed) in the same transaction. */
+    private BulkResult byKey(Tenant tenant, String sql, List<String> ids, Audit.Action action) {
+        return scope.write(tenant, jdbc -> {
+            var result = jdbc.sql(sql).param("tenant", tenant.id())
+                    .param("ids", ids.toArray(String[]::new)).param("key", tenant.keyId())
+                    .query(BulkResult.class).single();
+            Audit.record(jdbc, tenant.id(), Audit.Actor.key(tenant.keyId()), action, result.changed(), null);
+            return result;
+        });
     }
 }

@@ -11,6 +11,7 @@ import java.time.Duration;
  * {@code GET /v1/changes} ({@code pipeline.changes.*}).
  *
  * @param maxStreams        concurrent streams per API instance (each holds one Kafka consumer); beyond it, 503
+ * @param maxStreamsPerTenant concurrent streams of one tenant per API instance; beyond it, 429 (default 4)
  * @param maxStreamDuration a stream ends after this; EventSource clients reconnect with Last-Event-ID
  * @param keepAlive         a comment is sent when nothing happened for this long, so proxies keep the line open
  */
@@ -18,6 +19,7 @@ import java.time.Duration;
 @ConfigurationProperties("pipeline.changes")
 record ChangeStreamSettings(
         @DefaultValue("64") @Min(1) int maxStreams,
+        @DefaultValue("4") @Min(1) int maxStreamsPerTenant,
         @DefaultValue("5m") Duration maxStreamDuration,
         @DefaultValue("15s") Duration keepAlive) {
 }

@@ -1,5 +1,8 @@
 package dev.secondbrain.api.changes;
 
+import dev.secondbrain.access.KeyAuthentication;
+import dev.secondbrain.access.KeyLookups;
+import dev.secondbrain.api.quota.QuotaExceeded;
 import dev.secondbrain.api.tenancy.Tenant;
 import io.swagger.v3.oas.annotations.Operation;
 import org.slf4j.Logger;
@@ -10,6 +13,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -27,7 +31,9 @@ import java.util.concurrent.Semaphore;
  * {@code GET /v1/changes}: the tenant's document changes as Server-Sent Events, newest first from the
  * moment of connecting, or resumed exactly after {@code Last-Event-ID}. Each stream ends after
  * {@code pipeline.changes.max-stream-duration}; EventSource clients reconnect with their last id. While the changes
- * topic is missing or Kafka does not answer, a new stream is refused with 503 and {@code Retry-After}.
+ * topic is missing or Kafka does not answer, a new stream is refused with 503 and {@code Retry-After}. A tenant may
+ * hold {@code max-streams-per-tenant} streams at once (beyond: 429); the stream's key is checked against the store
+ * at least every {@code pipeline.api-keys.cache-ttl}, so a revoked key's stream ends within that delay.
  */
 @RestController
 class ChangesController {
@@ -41,19 +47,33 @@ class ChangesController {
     private final String bootstrapServers;
     private final Semaphore streams;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final TenantStreams perTenant;
+    private final KeyLookups keys;
+    private final Duration pollTimeout;
 
-    ChangesController(ChangeStreamSettings settings, ChangeTopic topic, KafkaProperties kafka) {
+    ChangesController(ChangeStreamSettings settings, ChangeTopic topic, KafkaProperties kafka, KeyLookups keys) {
         this.settings = settings;
         this.topic = topic.changes();
         this.bootstrapServers = String.join(",", kafka.getBootstrapServers());
         this.streams = new Semaphore(settings.maxStreams());
+        this.perTenant = new TenantStreams(settings.maxStreamsPerTenant());
+        this.keys = keys;
+        // the key is checked after every poll: a revoked key's stream ends within the revocation delay
+        var delay = keys.revocationDelay();
+        this.pollTimeout = delay.isZero() || delay.compareTo(settings.keepAlive()) > 0 ? settings.keepAlive() : delay;
     }
 
     @Operation(summary = "The tenant's document changes as Server-Sent Events; resume with Last-Event-ID")
     @GetMapping(path = "/v1/changes", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter changes(Tenant tenant, @RequestHeader(value = "Last-Event-ID", required = false) String lastEventId) {
         var from = lastEventId == null || lastEventId.isBlank() ? null : StreamPosition.parse(lastEventId);
+        var key = (KeyAuthentication) SecurityContextHolder.getContext().getAuthentication();
+        if (!perTenant.tryAcquire(tenant.id())) {
+            throw new QuotaExceeded("This tenant has " + settings.maxStreamsPerTenant()
+                    + " change streams open, as many as it may; close one or retry later.", Duration.ofSeconds(5));
+        }
         if (!streams.tryAcquire()) {
+            perTenant.release(tenant.id());
             throw new TooManyStreams();
         }
         ChangeStream stream;
@@ -62,6 +82,7 @@ class ChangesController {
             stream = new ChangeStream(bootstrapServers, topic, tenant.id(), from, OPEN_TIMEOUT);
         } catch (RuntimeException e) {
             streams.release();
+            perTenant.release(tenant.id());
             throw e;
         }
         // the stream ends itself at max-stream-duration; the emitter's own timeout is only a backstop
@@ -69,9 +90,10 @@ class ChangesController {
         emitter.onTimeout(emitter::complete);
         executor.execute(() -> {
             try {
-                stream(stream, emitter);
+                stream(stream, key, emitter);
             } finally {
                 streams.release();
+                perTenant.release(tenant.id());
             }
         });
         return emitter;
@@ -82,13 +104,17 @@ class ChangesController {
      * as cleanly: the response is an event stream already, so there is no status to give any more, and the client
      * reconnects with its Last-Event-ID as after any end.
      */
-    private void stream(ChangeStream opened, SseEmitter emitter) {
+    private void stream(ChangeStream opened, KeyAuthentication key, SseEmitter emitter) {
         long deadline = System.nanoTime() + settings.maxStreamDuration().toNanos();
         try (var stream = opened) {
             // the first event tells the client where it stands even before any change arrives
             emitter.send(SseEmitter.event().id(stream.position().eventId()).comment("connected"));
             while (System.nanoTime() < deadline) {
-                var changes = stream.poll(settings.keepAlive());
+                if (!keys.stillValid(key)) {
+                    log.debug("a change stream ends: its key was revoked or expired");
+                    break;
+                }
+                var changes = stream.poll(pollTimeout);
                 for (var change : changes) {
                     emitter.send(SseEmitter.event().id(change.position().eventId()).name("DocumentChanged")
                             .data(new String(change.json(), StandardCharsets.UTF_8), MediaType.APPLICATION_JSON));

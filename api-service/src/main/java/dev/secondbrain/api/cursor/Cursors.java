@@ -38,6 +38,11 @@ public class Cursors {
 
     Cursors(ApiSettings settings) {
         var secret = settings.cursorSecret().getBytes(StandardCharsets.UTF_8);
+        if (secret.length == 0 && !settings.randomCursorSecret()) {
+            throw new IllegalStateException("pipeline.api.cursor-secret is empty: set it (the same on every instance; "
+                    + "env PIPELINE_API_CURSOR_SECRET), or allow a random one per process with "
+                    + "pipeline.api.random-cursor-secret=true");
+        }
         if (secret.length == 0) {
             log.warn("pipeline.api.cursor-secret is not set: cursors are signed with a random key of this process");
             secret = new byte[32];

@@ -1,5 +1,6 @@
 package dev.secondbrain.api.jobs;
 
+import dev.secondbrain.access.Audit;
 import dev.secondbrain.api.NotFound;
 import dev.secondbrain.api.tenancy.Tenant;
 import dev.secondbrain.api.tenancy.TenantScope;
@@ -32,10 +33,9 @@ class Jobs {
     private static final String STATUS = """
             select job_id, kind, state, total, done, target_id from jobs where tenant_id = :tenant and job_id = :jobId
             """;
-    // Runs as the connection's own role, not bound to a tenant: it looks across tenants for work.
-    private static final String UNFINISHED = """
-            select tenant_id, job_id, kind from jobs where state in ('pending', 'running') order by created_at
-            """;
+    // Across tenants, so not bound: the database function unfinished_jobs (SECURITY DEFINER) returns ids only;
+    // each job is then worked bound to its tenant.
+    private static final String UNFINISHED = "select tenant_id, job_id, kind from unfinished_jobs()";
     /*
      * One chunk, one statement, one short transaction: lock the job row (so two instances running the
      * same job take turns), lock the next live documents in key order that existed when the job was
@@ -88,11 +88,18 @@ class Jobs {
         this.jdbc = jdbc;
     }
 
+    /** The unfinished delete-all job, or a new one recorded in the audit log in the same transaction. */
     UUID createDeleteAll(Tenant tenant) {
         return scope.write(tenant, tx -> {
             tx.sql(LOCK_TENANT).param("tenant", tenant.id()).query((rs, n) -> 1).single();
-            return tx.sql(CREATE).param("tenant", tenant.id()).param("jobId", UUID.randomUUID())
+            var jobId = UUID.randomUUID();
+            var job = tx.sql(CREATE).param("tenant", tenant.id()).param("jobId", jobId)
                     .param("key", tenant.keyId()).query(UUID.class).single();
+            if (job.equals(jobId)) {
+                Audit.record(tx, tenant.id(), Audit.Actor.key(tenant.keyId()), Audit.Action.DELETE_ALL, null,
+                        "{\"jobId\":\"" + jobId + "\"}");
+            }
+            return job;
         });
     }
 

@@ -1,5 +1,6 @@
 package dev.secondbrain.api.jobs;
 
+import dev.secondbrain.access.Audit;
 import dev.secondbrain.api.Conflict;
 import dev.secondbrain.api.NotFound;
 import dev.secondbrain.api.tenancy.Tenant;
@@ -58,7 +59,8 @@ public class Reverts {
                 throw new Conflict("Only a finished delete-all job can be reverted; this is a " + job.kind()
                         + " job that is " + job.state() + ".");
             }
-            return existing(tx, tenant, target).orElseGet(() -> created(tx, tenant, target, CREATE_JOB_REVERT));
+            return existing(tx, tenant, target)
+                    .orElseGet(() -> created(tx, tenant, target, CREATE_JOB_REVERT, Audit.Action.JOB_REVERT));
         });
         runner.kick();
         return jobId;
@@ -77,7 +79,7 @@ public class Reverts {
             if (!state.equals("completed")) {
                 throw new Conflict("The sync is " + state + "; only a completed sync can be reverted.");
             }
-            return created(tx, tenant, target, CREATE_SYNC_REVERT);
+            return created(tx, tenant, target, CREATE_SYNC_REVERT, Audit.Action.SYNC_REVERT);
         });
         runner.kick();
         return jobId;
@@ -91,10 +93,13 @@ public class Reverts {
         return tx.sql(EXISTING).param("tenant", tenant.id()).param("target", target).query(UUID.class).optional();
     }
 
-    private static UUID created(JdbcClient tx, Tenant tenant, UUID target, String sql) {
+    /** A new revert job, recorded in the audit log in the same transaction. */
+    private static UUID created(JdbcClient tx, Tenant tenant, UUID target, String sql, Audit.Action action) {
         var jobId = UUID.randomUUID();
         tx.sql(sql).param("tenant", tenant.id()).param("jobId", jobId).param("target", target)
                 .param("key", tenant.keyId()).update();
+        Audit.record(tx, tenant.id(), Audit.Actor.key(tenant.keyId()), action, null,
+                "{\"jobId\":\"" + jobId + "\",\"targetId\":\"" + target + "\"}");
         return jobId;
     }
 }

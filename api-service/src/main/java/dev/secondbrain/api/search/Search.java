@@ -15,9 +15,10 @@ import java.util.List;
  * (rank desc, external_id): every match is ranked on every page (a rank has no index), but only the page's
  * rows are read in full and highlighted, and a headline reads at most {@code snippet-chars} of content.
  * <p>
- * Two statements in one transaction: the ranking returns keys only and runs before the row-level-security
- * binding, because under a policy the non-leakproof {@code @@} may not use the GIN index (measured: every
- * row of the tenant scanned); it carries the tenant predicate. Titles and snippets are read bound.
+ * Two statements in one bound transaction: the ranking is the database function {@code search_rank} (keys and
+ * ranks only, the tenant its parameter), which runs as the owner because under a policy the non-leakproof
+ * {@code @@} may not use the GIN index (measured: every row of the tenant scanned); titles and snippets are read
+ * under the policy.
  */
 @Component
 class Search {
@@ -25,18 +26,9 @@ class Search {
     private record Ranked(String externalId, float rank) {
     }
 
-    // A generic plan cannot know how selective a tsquery is; plan each search for its own query.
-    private static final String CUSTOM_PLANS = "select set_config('plan_cache_mode', 'force_custom_plan', true)";
     private static final String RANK = """
-            select external_id, ts_rank(search, websearch_to_tsquery('english', :q)) as rank
-            from documents
-            where tenant_id = :tenant and deleted_at is null and search @@ websearch_to_tsquery('english', :q)
+            select external_id, rank from search_rank(:tenant, :q, cast(:rank as real), cast(:after as text), :limit)
             """;
-    private static final String AFTER = """
-              and (ts_rank(search, websearch_to_tsquery('english', :q)) < :rank
-                   or (ts_rank(search, websearch_to_tsquery('english', :q)) = :rank and external_id > :after))
-            """;
-    private static final String PAGE = "order by rank desc, external_id limit :limit";
     private static final String HITS = """
             select d.external_id, d.title, d.category, d.classification_status, p.rank,
                    ts_headline('english', left(d.content, :snippetChars), websearch_to_tsquery('english', :q),
@@ -59,7 +51,8 @@ class Search {
     SearchPage search(Tenant tenant, String q, int limit, String cursor) {
         var cursorScope = "search\u0000" + q;
         var after = cursor == null ? null : cursors.decode(tenant, cursorScope, cursor);
-        return scope.read(tenant, jdbc -> rank(jdbc, tenant, q, limit, after), (jdbc, ranked) -> {
+        return scope.read(tenant, jdbc -> {
+            var ranked = rank(jdbc, tenant, q, limit, after);
             var page = ranked.size() > limit ? ranked.subList(0, limit) : ranked;
             var hits = jdbc.sql(HITS).param("tenant", tenant.id()).param("q", q).param("snippetChars", snippetChars)
                     .param("ids", page.stream().map(Ranked::externalId).toArray(String[]::new))
@@ -75,13 +68,9 @@ class Search {
     }
 
     private List<Ranked> rank(JdbcClient jdbc, Tenant tenant, String q, int limit, List<String> after) {
-        jdbc.sql(CUSTOM_PLANS).query(String.class).single();
-        var statement = jdbc.sql(RANK + (after == null ? "" : AFTER) + PAGE)
-                .param("q", q).param("tenant", tenant.id()).param("limit", limit + 1);
-        if (after != null) {
-            statement = statement.param("rank", Float.intBitsToFloat(Integer.parseInt(after.get(0))))
-                    .param("after", after.get(1));
-        }
-        return statement.query(Ranked.class).list();
+        return jdbc.sql(RANK).param("q", q).param("tenant", tenant.id()).param("limit", limit + 1)
+                .param("rank", after == null ? null : Float.intBitsToFloat(Integer.parseInt(after.get(0))))
+                .param("after", after == null ? null : after.get(1))
+                .query(Ranked.class).list();
     }
 }

@@ -1,36 +1,28 @@
 package dev.secondbrain.api.tenancy;
 
+import dev.secondbrain.access.KeyAuthentication;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
-import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import java.util.List;
 
-/** Every {@code /v1/**} request is authenticated; handlers receive the {@link Tenant} as a parameter. */
+/**
+ * Handlers receive the {@link Tenant} of the API key that authenticated the request (Spring Security, see
+ * {@code ApiAccess}) as a parameter.
+ */
 @Configuration(proxyBeanMethods = false)
 class TenancyWiring implements WebMvcConfigurer, HandlerMethodArgumentResolver {
 
     static {
         // the tenant is never a request parameter, so it is not part of the OpenAPI document
         SpringDocUtils.getConfig().addRequestWrapperToIgnore(Tenant.class);
-    }
-
-    private final ApiKeyAuthentication authentication;
-
-    TenancyWiring(ApiKeyAuthentication authentication) {
-        this.authentication = authentication;
-    }
-
-    @Override
-    public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(authentication).addPathPatterns("/v1/**");
     }
 
     @Override
@@ -46,10 +38,14 @@ class TenancyWiring implements WebMvcConfigurer, HandlerMethodArgumentResolver {
     @Override
     public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer container,
                                   NativeWebRequest request, WebDataBinderFactory binders) {
-        var tenant = request.getAttribute(ApiKeyAuthentication.TENANT, RequestAttributes.SCOPE_REQUEST);
-        if (tenant == null) {
-            throw new Unauthenticated();
+        return current();
+    }
+
+    /** The tenant of the current request's key. */
+    static Tenant current() {
+        if (!(SecurityContextHolder.getContext().getAuthentication() instanceof KeyAuthentication key)) {
+            throw new IllegalStateException("no API key authentication on this path");
         }
-        return tenant;
+        return new Tenant(key.getPrincipal().tenantId(), key.getPrincipal().keyId());
     }
 }

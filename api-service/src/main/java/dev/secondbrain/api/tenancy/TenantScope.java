@@ -5,14 +5,14 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
  * Runs work in one transaction bound to a tenant: the first statement switches to the row-level-security
  * role {@code pipeline_api} and sets {@code pipeline.tenant_id}, both transaction-local, so nothing
  * survives into the next borrower of the pooled connection. Queries still carry their own tenant
- * predicate; the binding is the second wall.
+ * predicate; the binding is the second wall, and the login is the third: the API's login is a member of
+ * {@code pipeline_api} and nothing else, so a query that escapes the binding sees no tenant's rows at all.
  */
 @Component
 public class TenantScope {
@@ -34,21 +34,6 @@ public class TenantScope {
 
     public <T> T read(Tenant tenant, Function<JdbcClient, T> work) {
         return reads.execute(status -> bound(tenant, work));
-    }
-
-    /**
-     * One read-only transaction whose first part runs before the binding, as the connection's own role, and
-     * whose second part is bound. Only for keys-only lookups that row-level security would cripple: a
-     * non-leakproof operator such as tsvector {@code @@} may not use an index under a policy, so the GIN
-     * search would scan every row of the tenant. The first part must carry the tenant predicate and return
-     * keys only; everything returned to the caller is read by the bound second part.
-     */
-    public <K, T> T read(Tenant tenant, Function<JdbcClient, K> keysBeforeBinding,
-                         BiFunction<JdbcClient, K, T> bound) {
-        return reads.execute(status -> {
-            var keys = keysBeforeBinding.apply(jdbc);
-            return bound(tenant, tx -> bound.apply(tx, keys));
-        });
     }
 
     public <T> T write(Tenant tenant, Function<JdbcClient, T> work) {

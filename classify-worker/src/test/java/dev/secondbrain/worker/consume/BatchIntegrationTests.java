@@ -50,6 +50,13 @@ class BatchIntegrationTests {
 
     @Autowired Batches batches;
     @Autowired JdbcTemplate jdbc;
+    /** The superuser: what the intake writes (syncs), and pg_stat_statements. */
+    JdbcTemplate superuser;
+
+    @Autowired
+    void superuser(org.springframework.core.env.Environment environment) {
+        superuser = new JdbcTemplate(dev.secondbrain.testkit.TestDatabase.superuserDataSource(environment));
+    }
     @Autowired ClassifierCalls classifier;
     @Autowired WorkerTopics topics;
     @Autowired org.springframework.boot.kafka.autoconfigure.KafkaProperties kafka;
@@ -177,7 +184,7 @@ class BatchIntegrationTests {
         process(first);
         assertThat(row("steady")).containsEntry("xmin", before.get("xmin"));
 
-        jdbc.update("insert into sync_runs (tenant_id, sync_id, source, mode) values (?, ?, 'notes', 'full')",
+        superuser.update("insert into sync_runs (tenant_id, sync_id, source, mode) values (?, ?, 'notes', 'full')",
                 tenant, UUID.randomUUID());
         var opened = jdbc.queryForObject("select opened_seq from sync_runs where tenant_id = ?", Long.class, tenant);
         classifier.reset();
@@ -415,7 +422,7 @@ class BatchIntegrationTests {
             records.add(consumed(topics.events(), 3, offsets.getAndIncrement(), event));
         }
         batches.process(records, () -> true);
-        jdbc.update("insert into sync_runs (tenant_id, sync_id, source, mode) values (?, ?, 'notes', 'full')",
+        superuser.update("insert into sync_runs (tenant_id, sync_id, source, mode) values (?, ?, 'notes', 'full')",
                 batchTenant, UUID.randomUUID());
         for (int i = 0; i < size; i++) {
             again.add(consumed(topics.events(), 3, offsets.getAndIncrement(),
@@ -438,11 +445,11 @@ class BatchIntegrationTests {
             """;
 
     private Statements counted(Runnable work) {
-        jdbc.queryForObject("select pg_stat_statements_reset()", Object.class);
+        superuser.queryForObject("select pg_stat_statements_reset()", Object.class);
         work.run();
-        var listing = jdbc.queryForList("select calls, left(query, 80) as query from pg_stat_statements "
+        var listing = superuser.queryForList("select calls, left(query, 80) as query from pg_stat_statements "
                 + "where dbid = (select oid from pg_database where datname = current_database())");
         org.slf4j.LoggerFactory.getLogger(getClass()).info("statements: {}", listing);
-        return jdbc.queryForObject(CALLS, (row, n) -> new Statements(row.getLong(1), row.getLong(2)));
+        return superuser.queryForObject(CALLS, (row, n) -> new Statements(row.getLong(1), row.getLong(2)));
     }
 }

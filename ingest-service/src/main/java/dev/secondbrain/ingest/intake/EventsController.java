@@ -1,5 +1,6 @@
 package dev.secondbrain.ingest.intake;
 
+import dev.secondbrain.access.TenantRates;
 import dev.secondbrain.ingest.sync.SyncRuns;
 import dev.secondbrain.schemas.DocumentEvent;
 import java.util.ArrayList;
@@ -26,7 +27,8 @@ import java.io.IOException;
 
 /**
  * {@code POST /v1/events}: validate everything, then publish everything, then answer 202. The order of the
- * checks is the order of their cost: size, bytes, JSON, rules, rate, Kafka.
+ * checks is the order of their cost: a tenant already over its rate (before a byte of the body is read), size,
+ * bytes, JSON, rules, the rate for this many events, Kafka.
  */
 @RestController
 class EventsController {
@@ -67,9 +69,13 @@ class EventsController {
     @PostMapping(path = "/v1/events", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Accepted> post(@Parameter(hidden = true) AuthenticatedTenant tenant, HttpServletRequest request)
             throws IOException {
+        int rate = tenant.eventsPerSecond() != null ? tenant.eventsPerSecond() : settings.defaultEventsPerSecond();
+        var already = rates.waitBefore(tenant.tenantId(), rate);
+        if (already.isPresent()) {
+            throw new RateLimited(already.get());
+        }
         var body = BoundedBody.read(request, settings.maxBodySize().toBytes());
         var events = EventBatchReader.read(body);
-        int rate = tenant.eventsPerSecond() != null ? tenant.eventsPerSecond() : settings.defaultEventsPerSecond();
         var wait = rates.take(tenant.tenantId(), rate, events.size());
         if (wait.isPresent()) {
             throw new RateLimited(wait.get());

@@ -6,7 +6,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code intake.events.accepted} (events) and {@code intake.requests.rejected} (requests) by a bounded
- * {@code reason}: invalid, too_large, rate_limited, unavailable (unauthorized is counted by the key filter).
+ * {@code reason}: invalid, too_large, rate_limited, unavailable (refused keys: {@code access.requests.rejected}).
  */
 @Component
 class IntakeMetrics {

@@ -1,5 +1,6 @@
 package dev.secondbrain.ingest.sync;
 
+import dev.secondbrain.access.Audit;
 import dev.secondbrain.ingest.tenants.AuthenticatedTenant;
 import dev.secondbrain.schemas.SyncState;
 import io.swagger.v3.oas.annotations.Operation;
@@ -60,26 +61,28 @@ class SyncController {
     @PostMapping("/v1/syncs/{syncId}/complete")
     SyncRuns.Progress complete(@Parameter(hidden = true) AuthenticatedTenant tenant, @PathVariable UUID syncId) {
         var offsets = SyncRuns.json(endOffsets.now());
-        return move(tenant, syncId, Set.of(SyncState.OPEN), SyncState.COMPLETING, offsets);
+        return move(tenant, syncId, Set.of(SyncState.OPEN), SyncState.COMPLETING, offsets, null);
     }
 
     @Operation(summary = "Confirm the deletions of a sync held by the mass-deletion guard")
     @PostMapping("/v1/syncs/{syncId}/confirm-deletions")
     SyncRuns.Progress confirm(@Parameter(hidden = true) AuthenticatedTenant tenant, @PathVariable UUID syncId) {
-        return move(tenant, syncId, Set.of(SyncState.NEEDS_CONFIRMATION), SyncState.SWEEPING, null);
+        return move(tenant, syncId, Set.of(SyncState.NEEDS_CONFIRMATION), SyncState.SWEEPING, null,
+                Audit.Action.SYNC_CONFIRM_DELETIONS);
     }
 
     @Operation(summary = "Abort a sync: it deletes nothing")
     @PostMapping("/v1/syncs/{syncId}/abort")
     SyncRuns.Progress abort(@Parameter(hidden = true) AuthenticatedTenant tenant, @PathVariable UUID syncId) {
         return move(tenant, syncId, Set.of(SyncState.OPEN, SyncState.COMPLETING, SyncState.NEEDS_CONFIRMATION),
-                SyncState.ABORTED, null);
+                SyncState.ABORTED, null, Audit.Action.SYNC_ABORT);
     }
 
+    /** Moves the sync; a control action ({@code audited}, else null) is recorded in the audit log with it. */
     private SyncRuns.Progress move(AuthenticatedTenant tenant, UUID syncId, Set<SyncState> from, SyncState to,
-                                   String offsets) {
+                                   String offsets, Audit.Action audited) {
         var current = syncs.find(tenant.tenantId(), syncId).orElseThrow(UnknownSync::new);
-        if (!syncs.transition(tenant.tenantId(), syncId, from, to, offsets)) {
+        if (!syncs.transition(tenant.tenantId(), syncId, from, to, offsets, audited, tenant.keyId())) {
             throw new WrongState(current.state(), to);
         }
         return syncs.find(tenant.tenantId(), syncId).orElseThrow(UnknownSync::new);

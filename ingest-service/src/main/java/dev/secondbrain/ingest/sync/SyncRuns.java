@@ -1,6 +1,9 @@
 package dev.secondbrain.ingest.sync;
 
+import dev.secondbrain.access.Audit;
 import dev.secondbrain.schemas.SyncState;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -43,9 +46,11 @@ public class SyncRuns {
             where tenant_id = :tenant and sync_id = :sync and state = any(cast(:from as text[]))""";
 
     private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
 
-    SyncRuns(JdbcClient jdbc) {
+    SyncRuns(JdbcClient jdbc, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
+        this.transactions = new TransactionTemplate(transactions);
     }
 
     UUID open(UUID tenant, String source) {
@@ -73,11 +78,21 @@ public class SyncRuns {
                 ids.stream().map(eventsPerSync::get).toArray(Long[]::new), tenant).update();
     }
 
-    /** Moves the sync to {@code to} if it is in one of {@code from}; false when it was not. */
-    boolean transition(UUID tenant, UUID syncId, Set<SyncState> from, SyncState to, String endOffsets) {
-        return jdbc.sql(TRANSITION).param("to", to.value()).param("endOffsets", endOffsets).param("tenant", tenant)
-                .param("sync", syncId).param("from", from.stream().map(SyncState::value).toArray(String[]::new))
-                .update() == 1;
+    /**
+     * Moves the sync to {@code to} if it is in one of {@code from}; false when it was not. A control action
+     * ({@code audited}) is recorded in the audit log in the same transaction, with the key that asked.
+     */
+    boolean transition(UUID tenant, UUID syncId, Set<SyncState> from, SyncState to, String endOffsets,
+                       Audit.Action audited, UUID keyId) {
+        return Boolean.TRUE.equals(transactions.execute(status -> {
+            boolean moved = jdbc.sql(TRANSITION).param("to", to.value()).param("endOffsets", endOffsets)
+                    .param("tenant", tenant).param("sync", syncId)
+                    .param("from", from.stream().map(SyncState::value).toArray(String[]::new)).update() == 1;
+            if (moved && audited != null) {
+                Audit.record(jdbc, tenant, Audit.Actor.key(keyId), audited, null, "{\"syncId\":\"" + syncId + "\"}");
+            }
+            return moved;
+        }));
     }
 
     static String json(Map<Integer, Long> endOffsets) {

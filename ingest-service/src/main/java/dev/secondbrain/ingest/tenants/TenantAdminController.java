@@ -1,5 +1,7 @@
 package dev.secondbrain.ingest.tenants;
 
+import dev.secondbrain.access.Audit;
+import dev.secondbrain.access.KeyLookups;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -15,7 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.util.UUID;
 
-/** Admin API: tenants and their API keys. Guarded by {@link AdminAuthentication}. */
+/** Admin API (the admin token, see {@link IngestAccess}): tenants and their API keys. */
 @RestController
 class TenantAdminController {
 
@@ -39,26 +41,26 @@ class TenantAdminController {
         return ResponseEntity.status(HttpStatus.CREATED).body(new CreatedTenant(id));
     }
 
-    /** The key is in this response only; the store keeps its SHA-256. */
+    /** The key is in this response only; the store keeps its SHA-256, its scopes and its expiry. */
     @PostMapping("/v1/admin/tenants/{tenantId}/keys")
-    ResponseEntity<?> issueKey(@PathVariable UUID tenantId) {
-        return tenants.issueKey(tenantId)
-                .<ResponseEntity<?>>map(key -> ResponseEntity.status(HttpStatus.CREATED)
+    ResponseEntity<?> issueKey(@PathVariable UUID tenantId, @Valid @RequestBody NewKey key) {
+        return tenants.issueKey(tenantId, key.scopeSet(), key.expiresAt(), Audit.Actor.ADMIN)
+                .<ResponseEntity<?>>map(issued -> ResponseEntity.status(HttpStatus.CREATED)
                         .header("Cache-Control", "no-store")
-                        .body(key))
+                        .body(issued))
                 .orElseGet(() -> notFound("No tenant " + tenantId + "."));
     }
 
     @DeleteMapping("/v1/admin/keys/{keyId}")
     ResponseEntity<?> revokeKey(@PathVariable UUID keyId) {
-        if (!tenants.revoke(keyId)) {
+        if (!tenants.revoke(keyId, null, Audit.Actor.ADMIN)) {
             return notFound("No API key " + keyId + ".");
         }
         lookups.forget(keyId);
         return ResponseEntity.noContent().build();
     }
 
-    private static ResponseEntity<?> notFound(String detail) {
+    static ResponseEntity<?> notFound(String detail) {
         return ResponseEntity.of(ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, detail)).build();
     }
 }

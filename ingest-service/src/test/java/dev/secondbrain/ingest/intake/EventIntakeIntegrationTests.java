@@ -136,7 +136,7 @@ class EventIntakeIntegrationTests {
     void countsAcceptedEventsAndRejectedRequestsByReasonAndTimesPublishing() {
         double accepted = meters.counter("intake.events.accepted").count();
         double invalid = meters.counter("intake.requests.rejected", "reason", "invalid").count();
-        double unauthorized = meters.counter("intake.requests.rejected", "reason", "unauthorized").count();
+        double unauthorized = meters.counter("access.requests.rejected", "reason", "unauthorized").count();
         long published = meters.timer("intake.publish", "outcome", "acked").count();
 
         client.postEvents(key, List.of(Events.deleted("m1", 1), Events.deleted("m2", 1), Events.deleted("m3", 1)));
@@ -145,7 +145,7 @@ class EventIntakeIntegrationTests {
 
         assertThat(meters.counter("intake.events.accepted").count() - accepted).isEqualTo(3);
         assertThat(meters.counter("intake.requests.rejected", "reason", "invalid").count() - invalid).isEqualTo(1);
-        assertThat(meters.counter("intake.requests.rejected", "reason", "unauthorized").count() - unauthorized)
+        assertThat(meters.counter("access.requests.rejected", "reason", "unauthorized").count() - unauthorized)
                 .isEqualTo(1);
         assertThat(meters.timer("intake.publish", "outcome", "acked").count() - published).isEqualTo(1);
     }

@@ -1,4 +1,4 @@
-package dev.secondbrain.ingest;
+package dev.secondbrain.access;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,19 +11,20 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Errors that never reach a controller (rejected by the servlet container, thrown by a filter) as
- * problem+json too, with the status only: no exception message, no stack trace.
+ * Errors that never reach a controller (refused by the servlet container or the firewall, thrown by a filter) as
+ * problem+json too, with the status only: no exception, message or stack trace. Both HTTP services use this one.
  */
 @RestController
-class ErrorProblems implements ErrorController {
+class ProblemErrorPage implements ErrorController {
 
     @RequestMapping("${server.error.path:/error}")
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
         var code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        var status = code instanceof Integer c && HttpStatus.resolve(c) != null
-                ? HttpStatus.valueOf(c) : HttpStatus.INTERNAL_SERVER_ERROR;
-        return ResponseEntity.status(status)
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        var status = code instanceof Integer c ? HttpStatus.resolve(c) : null;
+        if (status == null || !status.isError()) {
+            status = HttpStatus.INTERNAL_SERVER_ERROR;
+        }
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(ProblemDetail.forStatus(status));
     }
 }

@@ -1,4 +1,4 @@
-package dev.secondbrain.ingest.intake;
+package dev.secondbrain.access;
 
 import org.junit.jupiter.api.Test;
 
@@ -43,5 +43,14 @@ class TenantRatesTests {
         now.addAndGet(Duration.ofHours(1).toNanos());
         assertThat(rates.take(slow, 10, 10)).isEmpty();
         assertThat(rates.take(slow, 10, 1)).isPresent();
+    }
+
+    @Test
+    void refusesATenantInDebtBeforeItsRequestIsReadAndTakesNothingOtherwise() {
+        assertThat(rates.waitBefore(slow, 10)).isEmpty();
+        assertThat(rates.take(slow, 10, 10)).as("control: asking took nothing").isEmpty();
+        assertThat(rates.waitBefore(slow, 10)).contains(Duration.ofMillis(100));
+        now.addAndGet(Duration.ofMillis(100).toNanos());
+        assertThat(rates.waitBefore(slow, 10)).isEmpty();
     }
 }
