@@ -29,9 +29,12 @@ class QuotaIntegrationTests {
     int port;
     JdbcClient jdbc;
 
+    String changesTopic;
+
     @Autowired
     void superuser(org.springframework.core.env.Environment environment) {
         jdbc = dev.secondbrain.testkit.TestDatabase.superuser(environment);
+        changesTopic = environment.getProperty("pipeline.topics.changes");
     }
 
     Api api;
@@ -80,6 +83,8 @@ class QuotaIntegrationTests {
 
     @Test
     void aTenantMayHoldOnlyItsShareOfChangeStreams() throws Exception {
+        // the changes topic is the change feed's, which does not run here: made as the feed would make it
+        dev.secondbrain.testkit.Infrastructure.kafka().createMissingTopics(changesTopic);
         var client = fixture.tenant();
         var http = HttpClient.newHttpClient();
         var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/changes"))
