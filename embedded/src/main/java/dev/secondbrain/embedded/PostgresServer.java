@@ -45,12 +45,15 @@ public final class PostgresServer implements AutoCloseable {
     private final int port;
     private final Path dataDirectory;
     private final boolean durable;
+    /** Whether {@link #close()} deletes the data (a server of {@link #startThrowaway}). */
+    private final boolean throwaway;
     private EmbeddedPostgres server;
 
-    private PostgresServer(int port, Path dataDirectory, boolean durable) {
+    private PostgresServer(int port, Path dataDirectory, boolean durable, boolean throwaway) {
         this.port = port;
         this.dataDirectory = dataDirectory;
         this.durable = durable;
+        this.throwaway = throwaway;
     }
 
     /**
@@ -59,15 +62,18 @@ public final class PostgresServer implements AutoCloseable {
      * that a commit costs what it costs in production.
      */
     public static PostgresServer start(int port, Path dataDirectory, boolean durable) {
-        var server = new PostgresServer(port == 0 ? FreePort.find() : port, dataDirectory, durable);
+        var server = new PostgresServer(port == 0 ? FreePort.find() : port, dataDirectory, durable, false);
         server.start();
         return server;
     }
 
-    /** Starts a throwaway server on a free port with a fresh data directory. */
+    /** Starts a throwaway server on a free port with a fresh data directory, which {@link #close()} deletes. */
     public static PostgresServer startThrowaway(boolean durable) {
         try {
-            return start(0, Files.createTempDirectory("embedded-postgres-"), durable);
+            var server = new PostgresServer(FreePort.find(), Files.createTempDirectory("embedded-postgres-"), durable,
+                    true);
+            server.start();
+            return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -198,9 +204,20 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /** Stops the server; a throwaway server's data is deleted (a test run must not fill the disk), a kept one's stays. */
     @Override
     public void close() {
         stop();
+        if (!throwaway) {
+            return;
+        }
+        try (var paths = Files.walk(dataDirectory)) {
+            for (var path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete " + dataDirectory, e);
+        }
     }
 
     public int port() {
