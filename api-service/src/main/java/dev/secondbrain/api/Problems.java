@@ -14,6 +14,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -67,10 +68,11 @@ class Problems extends ResponseEntityExceptionHandler {
 
     /**
      * No connection within the pool's timeout, or the database went away under a pooled connection (an outage,
-     * a restart: the pool reconnects): the request may simply be sent again.
+     * a restart: the pool reconnects): the request may simply be sent again. A rollback or commit that fails
+     * because the connection is gone overrides the statement's own failure with a TransactionSystemException.
      */
     @ExceptionHandler({CannotGetJdbcConnectionException.class, CannotCreateTransactionException.class,
-            DataAccessResourceFailureException.class})
+            DataAccessResourceFailureException.class, TransactionSystemException.class})
     ResponseEntity<ProblemDetail> busy() {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
                 .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "The service is busy; retry shortly."));

@@ -58,7 +58,7 @@ class SearchPageIntegrationTests {
     void aWrongKeyShowsTheErrorAndNoData() throws Exception {
         var page = render("#key=sbk_not-a-real-key&q=birthday");
 
-        assertThat(page).contains("data-state=\"error\"", "A valid API key is required.")
+        assertThat(page).contains("data-state=\"error\"", "A valid API key is required")
                 .doesNotContain("class=\"result\"");
     }
 
