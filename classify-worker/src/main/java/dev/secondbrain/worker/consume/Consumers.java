@@ -35,6 +35,7 @@ final class Consumers implements SmartLifecycle, HealthIndicator {
     private final IntFunction<Consumer<byte[], byte[]>> clients;
     private volatile boolean running;
     private MeterRegistry registry;
+    private final Map<Integer, KafkaClientMetrics> clientMetrics = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Consumers whose Kafka client metrics (records lag per partition among them) go to {@code registry}. */
     Consumers(Map<String, Object> kafkaProperties, Batches batches, ConsumerOffsets offsets,
@@ -57,8 +58,14 @@ final class Consumers implements SmartLifecycle, HealthIndicator {
     private Consumer<byte[], byte[]> measuredClient(int index) {
         var client = new KafkaConsumer<byte[], byte[]>(consumerProperties(index));
         if (registry != null) {
-            // the client's own metrics; records-lag per assigned partition is what an operator watches
-            new KafkaClientMetrics(client).bindTo(registry);
+            // the client's own metrics; records-lag per assigned partition is what an operator watches. A thread
+            // that makes a new client (rejoining after UNRELEASED_INSTANCE_ID) drops the old client's meters.
+            var metrics = new KafkaClientMetrics(client);
+            metrics.bindTo(registry);
+            var previous = clientMetrics.put(index, metrics);
+            if (previous != null) {
+                previous.close();
+            }
         }
         return client;
     }
@@ -70,7 +77,8 @@ final class Consumers implements SmartLifecycle, HealthIndicator {
         // joins or dies moves only its own partitions and the others never stop; the session timeout after which a
         // dead member's partitions move is the broker's group.consumer.session.timeout.ms (see README)
         properties.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
-        // a static member: a worker that restarts within the session timeout gets its own partitions back at once
+        // a static member: a worker stopped cleanly that restarts within the session timeout gets its own partitions
+        // back at once; one killed with kill -9 is refused until the timeout releases its id (ConsumerLoop rejoins)
         var member = settings.instance() + "-" + index;
         properties.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, member);
         // one client id per consumer of every process, so broker logs, quotas and metrics tell them apart
@@ -92,8 +100,8 @@ final class Consumers implements SmartLifecycle, HealthIndicator {
     @Override
     public synchronized void start() {
         for (int i = 0; i < settings.consumers(); i++) {
-            var loop = new ConsumerLoop(clients.apply(i), batches, offsets, settings,
-                    topics.events());
+            int index = i;
+            var loop = new ConsumerLoop(() -> clients.apply(index), batches, offsets, settings, topics.events());
             var thread = Thread.ofPlatform().name("worker-consumer-" + i).start(loop);
             loops.add(loop);
             threads.add(thread);
@@ -129,6 +137,11 @@ final class Consumers implements SmartLifecycle, HealthIndicator {
             var failure = down.getFirst().failure();
             return Health.down().withDetail("stoppedConsumers", down.size())
                     .withDetail("error", failure == null ? "ended" : failure.toString()).build();
+        }
+        var rejoining = loops.stream().filter(l -> l.refused() != null).toList();
+        if (running && !rejoining.isEmpty()) {
+            return Health.down().withDetail("rejoiningConsumers", rejoining.size())
+                    .withDetail("error", rejoining.getFirst().refused().getMessage()).build();
         }
         return Health.up().withDetail("consumers", loops.size()).build();
     }

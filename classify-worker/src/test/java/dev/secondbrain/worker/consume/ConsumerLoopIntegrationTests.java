@@ -180,6 +180,73 @@ class ConsumerLoopIntegrationTests {
                 .containsEntry("rows", (long) keys).containsEntry("newest", (long) keys);
     }
 
+    /**
+     * A worker killed with {@code kill -9} and started again at once (the local stack's supervisor, a container
+     * restart): its static member never left the group, so the broker refuses the same instance id
+     * (UNRELEASED_INSTANCE_ID) until its session timeout (10 s here) releases it. The consumer rejoins then
+     * instead of ending for good with the worker not ready.
+     */
+    @Test
+    void aWorkerKilledWithSigkillAndStartedAgainAtOnceRejoinsOnceTheBrokerReleasesItsInstanceId() throws Exception {
+        var instance = "killed-" + UUID.randomUUID().toString().substring(0, 8);
+        var java = ProcessHandle.current().info().command().orElse("java");
+        var killed = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), StaticMember.class.getName(),
+                Infrastructure.kafka().bootstrapServers(), settings.groupId(), instance + "-0", topics.events())
+                .redirectErrorStream(true).start();
+        try {
+            var output = new java.io.BufferedReader(new java.io.InputStreamReader(killed.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = output.readLine()) != null && !line.equals("assigned")) {
+                // the member's own log lines
+            }
+            assertThat(line).as("the member in the other process got partitions").isEqualTo("assigned");
+        } finally {
+            killed.destroyForcibly().waitFor();
+        }
+        var restarted = new WorkerSettings(1, settings.groupId(), instance, settings.maxPollRecords(),
+                settings.pollTimeout(), settings.retryBackoff(), settings.retryBackoffMax(), settings.maxPollInterval(),
+                settings.sendTimeout(), settings.stuckAfter());
+        var again = new Consumers(kafka.buildConsumerProperties(), batches, offsets, restarted, topics, registry);
+        again.start();
+        try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                Infrastructure.kafka().bootstrapServers()))) {
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(250)).until(() -> {
+                assertThat(again.health().getDetails()).as("never given up").doesNotContainKey("stoppedConsumers");
+                var members = admin.describeConsumerGroups(List.of(settings.groupId())).all().get()
+                        .get(settings.groupId()).members();
+                // the restarted consumer (its client id, not the killed member's) holds partitions
+                return members.stream().anyMatch(m -> m.groupInstanceId().orElse("").equals(instance + "-0")
+                        && m.clientId().equals(settings.groupId() + "-" + instance + "-0")
+                        && !m.assignment().topicPartitions().isEmpty());
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> again.health().getStatus().equals(Status.UP));
+        } finally {
+            again.stop();
+        }
+    }
+
+    /** A static member in its own process, for the test above to kill: prints "assigned" once it has partitions. */
+    public static final class StaticMember {
+        public static void main(String[] args) {
+            try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(Map.of(
+                    "bootstrap.servers", args[0], "group.id", args[1], "group.instance.id", args[2],
+                    "group.protocol", "consumer", "enable.auto.commit", false,
+                    "key.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class,
+                    "value.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class))) {
+                consumer.subscribe(List.of(args[3]));
+                boolean said = false;
+                while (true) {
+                    consumer.poll(Duration.ofMillis(200));
+                    if (!said && !consumer.assignment().isEmpty()) {
+                        System.out.println("assigned");
+                        System.out.flush();
+                        said = true;
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void createsItsDeadLetterTopicWithItsPartitionsRetentionAndRecordSize() throws Exception {
         try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
