@@ -28,9 +28,12 @@ class DeleteAllIntegrationTests {
     /** The superuser: rows other processes write, and checks past row-level security. */
     JdbcClient jdbc;
 
+    javax.sql.DataSource superuserDataSource;
+
     @Autowired
     void superuser(org.springframework.core.env.Environment environment) {
         jdbc = dev.secondbrain.testkit.TestDatabase.superuser(environment);
+        superuserDataSource = dev.secondbrain.testkit.TestDatabase.superuserDataSource(environment);
     }
 
     Api api;
@@ -117,7 +120,7 @@ class DeleteAllIntegrationTests {
     }
 
     @Test
-    void askingAgainWhileAJobIsUnfinishedReturnsTheSameJobAndOtherTenantsCannotSeeIt() {
+    void askingAgainWhileAJobIsUnfinishedReturnsTheSameJobAndOtherTenantsCannotSeeIt() throws Exception {
         var client = fixture.tenant();
         var other = fixture.tenant();
         jdbc.sql("insert into jobs (tenant_id, job_id, kind) values (?, ?, 'delete_all')")
@@ -125,7 +128,18 @@ class DeleteAllIntegrationTests {
         var unfinished = jdbc.sql("select job_id from jobs where tenant_id = ?").param(client.id())
                 .query(UUID.class).single();
 
-        var first = api.delete("/v1/documents", client.key()).json().get("jobId").asString();
+        String first;
+        // the job runner (every 300 ms) would finish the empty job before the request on a slow machine: hold the
+        // job row as a running chunk does, so the job is still unfinished when the request arrives
+        try (var connection = superuserDataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (var lock = connection.prepareStatement("select 1 from jobs where job_id = ? for update")) {
+                lock.setObject(1, unfinished);
+                lock.executeQuery().close();
+            }
+            first = api.delete("/v1/documents", client.key()).json().get("jobId").asString();
+            connection.rollback();
+        }
 
         assertThat(first).isEqualTo(unfinished.toString());
         assertThat(api.get("/v1/jobs/" + first, other.key()).status()).isEqualTo(404);

@@ -57,7 +57,7 @@ class Jobs {
                 order by d.external_id
                 limit :size
                 for update of d
-            ), gone as (
+            ), changed as (
                 update documents d
                 set deleted_at = now(), deleted_by = 'user', deleted_job_id = :jobId,
                     deleted_key_id = (select key_id from job), last_change = 'deleted', updated_at = now()
@@ -65,20 +65,8 @@ class Jobs {
                   and d.external_id > :after and d.external_id <= (select max(external_id) from chunk)
                   and d.created_at <= (select created_at from job)
                 returning 1
-            ), progress as (
-                update jobs j
-                set state = case when (select count(*) from chunk) < :size then 'done' else 'running' end,
-                    done = j.done + (select count(*) from gone),
-                    total = case when (select count(*) from chunk) < :size
-                                 then j.done + (select count(*) from gone) else j.total end,
-                    updated_at = now()
-                from job
-                where j.tenant_id = job.tenant_id and j.job_id = job.job_id
-                returning j.state
             )
-            select (select state from progress) as state, (select max(external_id) from chunk) as last_key,
-                   (select count(*) from gone) as deleted
-            """;
+            """ + Chunk.PROGRESS;
 
     private final TenantScope scope;
     private final JdbcClient jdbc;

@@ -9,79 +9,38 @@ import org.springframework.stereotype.Component;
 class RevertChunks {
 
     /*
-     * One chunk of a job revert, one statement: lock the revert job, lock the next user tombstones of the target
-     * job in key order (index documents_by_job) whose content is kept, make them live (a new applied_seq, so a
-     * running sync does not sweep them right back), record progress.
+     * One chunk of a revert, one statement: lock the revert job, lock the next tombstones of its target (a job's
+     * user tombstones, index documents_by_job, or a sync's sweep tombstones, index documents_swept) in key order
+     * whose content is kept, make them live (a new applied_seq, so a running sync does not sweep them right back),
+     * record progress.
      */
-    private static final String JOB_CHUNK = """
-            with job as (
-                select tenant_id, job_id, target_id from jobs
-                where tenant_id = :tenant and job_id = :jobId and kind = 'revert_job' and state in ('pending', 'running')
-                for update
-            ), chunk as (
-                select d.tenant_id, d.external_id from documents d join job on d.tenant_id = job.tenant_id
-                where d.tenant_id = :tenant and d.deleted_job_id = job.target_id and d.deleted_by = 'user'
-                  and d.purged_at is null and d.external_id > :after
-                order by d.external_id
-                limit :size
-                for update of d
-            ), back as (
-                update documents d
-                set deleted_at = null, deleted_by = null, deleted_job_id = null, deleted_key_id = null,
-                    applied_seq = nextval('document_applied_seq'), last_change = 'restored', updated_at = now()
-                where d.tenant_id = :tenant and d.deleted_job_id = (select target_id from job)
-                  and d.deleted_by = 'user' and d.purged_at is null
-                  and d.external_id > :after and d.external_id <= (select max(external_id) from chunk)
-                returning 1
-            ), progress as (
-                update jobs j
-                set state = case when (select count(*) from chunk) < :size then 'done' else 'running' end,
-                    done = j.done + (select count(*) from back),
-                    total = case when (select count(*) from chunk) < :size
-                                 then j.done + (select count(*) from back) else j.total end,
-                    updated_at = now()
-                from job
-                where j.tenant_id = job.tenant_id and j.job_id = job.job_id
-                returning j.state
-            )
-            select (select state from progress) as state, (select max(external_id) from chunk) as last_key,
-                   (select count(*) from back) as deleted
-            """;
-    /** The same for a sync revert: the sync's sweep tombstones (index documents_swept). */
-    private static final String SYNC_CHUNK = """
-            with job as (
-                select tenant_id, job_id, target_id from jobs
-                where tenant_id = :tenant and job_id = :jobId and kind = 'revert_sync' and state in ('pending', 'running')
-                for update
-            ), chunk as (
-                select d.tenant_id, d.external_id from documents d join job on d.tenant_id = job.tenant_id
-                where d.tenant_id = :tenant and d.deleted_sync_id = job.target_id and d.deleted_by = 'sync'
-                  and d.purged_at is null and d.external_id > :after
-                order by d.external_id
-                limit :size
-                for update of d
-            ), back as (
-                update documents d
-                set deleted_at = null, deleted_by = null, deleted_sync_id = null,
-                    applied_seq = nextval('document_applied_seq'), last_change = 'restored', updated_at = now()
-                where d.tenant_id = :tenant and d.deleted_sync_id = (select target_id from job)
-                  and d.deleted_by = 'sync' and d.purged_at is null
-                  and d.external_id > :after and d.external_id <= (select max(external_id) from chunk)
-                returning 1
-            ), progress as (
-                update jobs j
-                set state = case when (select count(*) from chunk) < :size then 'done' else 'running' end,
-                    done = j.done + (select count(*) from back),
-                    total = case when (select count(*) from chunk) < :size
-                                 then j.done + (select count(*) from back) else j.total end,
-                    updated_at = now()
-                from job
-                where j.tenant_id = job.tenant_id and j.job_id = job.job_id
-                returning j.state
-            )
-            select (select state from progress) as state, (select max(external_id) from chunk) as last_key,
-                   (select count(*) from back) as deleted
-            """;
+    private static String revert(String kind, String target, String deletedBy, String alsoClear) {
+        return """
+                with job as (
+                    select tenant_id, job_id, target_id from jobs
+                    where tenant_id = :tenant and job_id = :jobId and kind = '%1$s' and state in ('pending', 'running')
+                    for update
+                ), chunk as (
+                    select d.tenant_id, d.external_id from documents d join job on d.tenant_id = job.tenant_id
+                    where d.tenant_id = :tenant and d.%2$s = job.target_id and d.deleted_by = '%3$s'
+                      and d.purged_at is null and d.external_id > :after
+                    order by d.external_id
+                    limit :size
+                    for update of d
+                ), changed as (
+                    update documents d
+                    set deleted_at = null, deleted_by = null, %2$s = null,%4$s
+                        applied_seq = nextval('document_applied_seq'), last_change = 'restored', updated_at = now()
+                    where d.tenant_id = :tenant and d.%2$s = (select target_id from job)
+                      and d.deleted_by = '%3$s' and d.purged_at is null
+                      and d.external_id > :after and d.external_id <= (select max(external_id) from chunk)
+                    returning 1
+                )
+                """.formatted(kind, target, deletedBy, alsoClear) + Chunk.PROGRESS;
+    }
+
+    private static final String JOB_CHUNK = revert("revert_job", "deleted_job_id", "user", " deleted_key_id = null,");
+    private static final String SYNC_CHUNK = revert("revert_sync", "deleted_sync_id", "sync", "");
 
     private final TenantScope scope;
 
