@@ -103,6 +103,32 @@ class PageIntegrationTests {
     }
 
     @Test
+    void listsPageByPageWithMoreAndFiltersBySource() {
+        fixture.documents(client, "doc-", 1, 120); // 30 per source
+
+        browser.open(port, "key=" + client.key() + "&view=documents");
+
+        assertThat(browser.all("#results > li")).hasSize(50);
+        assertThat(browser.text("#documents-summary")).isEqualTo("50 documents shown; more available.");
+        browser.find("#documents-more").click();
+        browser.settled();
+        browser.find("#documents-more").click();
+        browser.settled();
+        assertThat(browser.all("#results > li")).hasSize(120);
+        assertThat(browser.find("#documents-more").isDisplayed()).isFalse();
+        assertThat(browser.all("#results > li .id")).extracting(e -> e.getText())
+                .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 120)
+                        .mapToObj("doc-%07d"::formatted).toList());
+
+        new org.openqa.selenium.support.ui.Select(browser.find("#f-source")).selectByVisibleText("gmail");
+        browser.find("#search button[type=submit]").click();
+        browser.settled();
+        assertThat(browser.all("#results > li")).hasSize(30);
+        assertThat(browser.all("#results > li")).allSatisfy(row -> assertThat(row.getText()).contains("gmail"));
+        assertThat(browser.text("#documents-summary")).isEqualTo("30 documents shown.");
+    }
+
+    @Test
     void aWrongKeyShowsTheErrorAndNoData() {
         fixture.document(client, "notes/dinner.md", "birthday dinner");
 
