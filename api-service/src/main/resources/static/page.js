@@ -395,8 +395,8 @@ function heldSync(source, sync) {
   const panel = el("section", { className: "held", "data-sync": sync.syncId, "aria-label": "Held sync of " + source },
       el("h3", {}, "A full sync of " + source + " is waiting for your confirmation"),
       el("p", {}, "It would delete " + (sync.toDelete == null ? "some" : sync.toDelete) + " documents that the source "
-          + "no longer listed (sync " + sync.syncId + ", started " + when(sync.createdAt) + ")."),
-      list, more, confirm, result);
+          + "no longer listed (sync " + sync.syncId + ", started " + when(sync.createdAt) + "); they are listed below."),
+      confirm, result, list, more);
   attempt(() => load(false));
   return panel;
 }

@@ -261,6 +261,22 @@ class PageIntegrationTests {
         assertThat(browser.all("#queue > li")).hasSize(5);
         assertThat(tombstones()).containsOnlyKeys(concat(deleted, "swept", "erased"));
 
+        // classify two of the remaining five in one call
+        var two = browser.all("#queue > li").subList(0, 2).stream().map(row -> row.getDomAttribute("data-id")).toList();
+        for (var id : two) {
+            browser.find("#queue > li[data-id='" + id + "'] input[type=checkbox]").click();
+        }
+        browser.find("#review-category").sendKeys("personal");
+        browser.find("#review-classify").click();
+        browser.settled();
+        assertThat(browser.text("#review-result")).isEqualTo("Classified as personal: matched 2, changed 2.");
+        assertThat(browser.all("#queue > li")).hasSize(3);
+        for (var id : two) {
+            var stored = api.get("/v1/documents/" + id, client.key()).json();
+            assertThat(stored.get("category").asString()).isEqualTo("personal");
+            assertThat(stored.get("classificationStatus").asString()).isEqualTo("confirmed");
+        }
+
         // the trash with each provenance; restore two
         browser.find("nav button[data-view=trash]").click();
         browser.settled();
