@@ -360,7 +360,7 @@ async function loadSources() {
   const listing = await api("GET", "/v1/sources");
   $("sources").tBodies[0].replaceChildren(...listing.items.map(source => {
     const s = source.lastSync;
-    return el("tr", { "data-source": source.source },
+    return el("tr", { "data-source": source.source, "data-sync": s ? s.syncId : null },
         el("th", { scope: "row" }, source.source), el("td", {}, String(source.documents)),
         el("td", {}, s ? s.state : "no full sync"), el("td", {}, s ? String(s.received) : ""),
         el("td", {}, s ? String(s.applied) : ""), el("td", {}, s ? String(s.unchanged) : ""),
@@ -391,6 +391,8 @@ function heldSync(source, sync) {
     const moved = await api("POST", "/v1/syncs/" + encodeURIComponent(sync.syncId) + "/confirm-deletions");
     confirm.disabled = true;
     result.textContent = "Confirmed: the sync is " + moved.state + "; its sweep deletes these documents now.";
+    const row = $("sources").querySelector(`tr[data-sync="${CSS.escape(sync.syncId)}"]`);
+    if (row) row.cells[2].textContent = moved.state;
   }));
   const panel = el("section", { className: "held", "data-sync": sync.syncId, "aria-label": "Held sync of " + source },
       el("h3", {}, "A full sync of " + source + " is waiting for your confirmation"),
@@ -425,6 +427,7 @@ async function followJob(jobId) {
     deleteAllPoll = setTimeout(() => attempt(() => followJob(jobId)), 500);
   } else {
     stats = null;
+    if (current === "sources") await loadSources();
   }
 }
 

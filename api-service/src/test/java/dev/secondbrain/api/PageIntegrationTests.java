@@ -330,6 +330,7 @@ class PageIntegrationTests {
         browser.settled();
 
         assertThat(browser.text("#held")).contains("Confirmed: the sync is sweeping");
+        assertThat(browser.text("#sources tr[data-source=slack]")).contains("sweeping").doesNotContain("needs_confirmation");
         assertThat(syncState(held)).isEqualTo("sweeping");
         var slack = api.get("/v1/sources", client.key()).json().get("items").get(1);
         assertThat(slack.get("source").asString()).isEqualTo("slack");
@@ -360,6 +361,8 @@ class PageIntegrationTests {
         assertThat(browser.text("#delete-all-text")).isEqualTo("Delete-all done: 40 of 40 documents deleted.");
         assertThat(browser.find("#delete-all-progress").getDomProperty("value"))
                 .isEqualTo(browser.find("#delete-all-progress").getDomProperty("max"));
+        assertThat(browser.all("#sources tbody tr")).hasSize(4).allSatisfy(row ->
+                assertThat(row.findElements(org.openqa.selenium.By.tagName("td")).get(0).getText()).isEqualTo("0"));
         browser.screenshot("sources-delete-all");
         assertThat(liveDocuments()).isZero();
         assertThat(api.get("/v1/stats", client.key()).json().get("total").asLong()).isZero();
