@@ -43,6 +43,8 @@ class ApiScopeMatrixIntegrationTests {
             entry("GET /v1/changes", READ),
             entry("GET /v1/jobs/{jobId}", READ),
             entry("GET /v1/syncs/{syncId}/deletions", READ),
+            entry("GET /v1/sources", READ),
+            entry("GET /v1/freshness", READ),
             entry("GET /v1/knowledge-gaps", READ),
             entry("GET /v1/knowledge-gaps/stats", READ),
             entry("POST /v1/documents/classify", WRITE),
@@ -53,6 +55,7 @@ class ApiScopeMatrixIntegrationTests {
             entry("DELETE /v1/documents", WRITE),
             entry("POST /v1/jobs/{jobId}/revert", WRITE),
             entry("POST /v1/syncs/{syncId}/revert", WRITE),
+            entry("POST /v1/syncs/{syncId}/confirm-deletions", WRITE),
             entry("POST /v1/knowledge-gaps", WRITE),
             entry("POST /v1/knowledge-gaps/{gapId}/answers", WRITE),
             entry("GET /v1/audit", "tenant:admin"));

@@ -59,6 +59,13 @@ class StoreIndexIntegrationTests {
                     select ('00000000-0000-0000-0000-00000000000' || (i % 10))::uuid, 'question ' || i,
                            (array['open', 'answered', 'dismissed'])[1 + i % 3]
                     from generate_series(1, 50000) i""");
+            c.createStatement().execute("""
+                    insert into sync_runs (tenant_id, sync_id, source, mode, state, created_at)
+                    select ('00000000-0000-0000-0000-00000000000' || (i % 10))::uuid, gen_random_uuid(),
+                           (array['gdrive', 'slack', 'notion', 'gmail'])[1 + (i / 10) % 4], 'full',
+                           case when i % 1000 = 0 then 'open' else 'completed' end,
+                           now() - i * interval '1 minute'
+                    from generate_series(1, 20000) i""");
             c.createStatement().execute("analyze");
         }
     }
@@ -165,6 +172,26 @@ class StoreIndexIntegrationTests {
             live.next();
             assertThat(rs.getLong(1)).isEqualTo(live.getLong(1)).isPositive();
         }
+    }
+
+    @Test
+    void latestSyncOfASourceIsTheFirstEntryOfItsIndex() throws SQLException {
+        assertUsesIndex("sync_runs_by_source", """
+                select sync_id, state from sync_runs r where r.tenant_id = %s and r.source = 'slack'
+                order by r.created_at desc, r.sync_id desc limit 1""".formatted(TENANT));
+    }
+
+    @Test
+    void theNextSourceOfTheSkipScanIsAnIndexRead() throws SQLException {
+        assertUsesIndex("sync_runs_by_source", """
+                select r.source from sync_runs r where r.tenant_id = %s and r.source > 'gdrive'
+                order by r.source limit 1""".formatted(TENANT));
+    }
+
+    @Test
+    void lastAppliedWriteIsTheLastEntryOfItsIndex() throws SQLException {
+        assertUsesIndex("documents_by_updated", """
+                select max(updated_at) from documents where tenant_id = %s and deleted_at is null""".formatted(TENANT));
     }
 
     @Test

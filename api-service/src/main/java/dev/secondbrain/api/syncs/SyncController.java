@@ -17,16 +17,38 @@ import org.springframework.web.bind.annotation.RestController;
 import java.net.URI;
 import java.util.UUID;
 
-/** Full syncs as a person sees them: what a held sweep would delete, and undoing what a sweep deleted. */
+/**
+ * Sources and full syncs as a person sees them: each source with its syncs, what a held sweep would delete and
+ * confirming it, and undoing what a sweep deleted.
+ */
 @RestController
 class SyncController {
 
     private final SweepPlan plan;
     private final Reverts reverts;
+    private final Sources sources;
+    private final Confirmations confirmations;
 
-    SyncController(SweepPlan plan, Reverts reverts) {
+    SyncController(SweepPlan plan, Reverts reverts, Sources sources, Confirmations confirmations) {
         this.plan = plan;
         this.reverts = reverts;
+        this.sources = sources;
+        this.confirmations = confirmations;
+    }
+
+    @Operation(summary = "The tenant's sources: live documents, latest full sync and unfinished syncs of each",
+            description = "A source is listed once it has documents or a full sync; at most 1000, in name order.")
+    @GetMapping("/v1/sources")
+    Sources.Listing sources(Tenant tenant) {
+        return sources.list(tenant);
+    }
+
+    @Operation(summary = "Confirm the deletions of a sync held in needs_confirmation: it becomes sweeping",
+            description = "The worker's sweeper then deletes what /v1/syncs/{syncId}/deletions lists. Audited. "
+                    + "404 for an unknown or another tenant's sync, 409 unless needs_confirmation.")
+    @PostMapping("/v1/syncs/{syncId}/confirm-deletions")
+    Sources.Sync confirm(Tenant tenant, @PathVariable UUID syncId) {
+        return confirmations.confirm(tenant, syncId);
     }
 
     @Operation(summary = "What this sync's sweep would delete right now (needs_confirmation or completing), "

@@ -28,6 +28,8 @@ class ApiAccess {
                 .scope(GET, "/v1/changes", DOCUMENTS_READ)
                 .scope(GET, "/v1/jobs/*", DOCUMENTS_READ)
                 .scope(GET, "/v1/syncs/*/deletions", DOCUMENTS_READ)
+                .scope(GET, "/v1/sources", DOCUMENTS_READ)
+                .scope(GET, "/v1/freshness", DOCUMENTS_READ)
                 .scope(GET, "/v1/knowledge-gaps", DOCUMENTS_READ)
                 .scope(GET, "/v1/knowledge-gaps/stats", DOCUMENTS_READ)
                 .scope(POST, "/v1/documents/classify", DOCUMENTS_WRITE)
@@ -38,6 +40,7 @@ class ApiAccess {
                 .scope(DELETE, "/v1/documents", DOCUMENTS_WRITE)
                 .scope(POST, "/v1/jobs/*/revert", DOCUMENTS_WRITE)
                 .scope(POST, "/v1/syncs/*/revert", DOCUMENTS_WRITE)
+                .scope(POST, "/v1/syncs/*/confirm-deletions", DOCUMENTS_WRITE)
                 .scope(POST, "/v1/knowledge-gaps", DOCUMENTS_WRITE)
                 .scope(POST, "/v1/knowledge-gaps/*/answers", DOCUMENTS_WRITE)
                 .scope(GET, "/v1/audit", Scope.TENANT_ADMIN);
