@@ -30,7 +30,7 @@ class SyncSweeperIntegrationTests {
         Flyway.configure().dataSource(dataSource).load().migrate();
         jdbc = JdbcClient.create(dataSource);
         sweeper = new SyncSweeper(jdbc, new TransactionTemplate(new JdbcTransactionManager(dataSource)),
-                new SyncSettings(0.3, 2, Duration.ofSeconds(1)), "classify-worker", "documents.events");
+                new SyncSettings(0.3, 2, Duration.ofSeconds(1), Duration.ofMinutes(10)), "classify-worker", "documents.events");
     }
 
     @Test
@@ -102,7 +102,7 @@ class SyncSweeperIntegrationTests {
         dataSource.setOptions("-c lock_timeout=300");
         jdbc = JdbcClient.create(dataSource);
         sweeper = new SyncSweeper(jdbc, new TransactionTemplate(new JdbcTransactionManager(dataSource)),
-                new SyncSettings(0.5, 2, Duration.ofSeconds(1)), "classify-worker", "documents.events");
+                new SyncSettings(0.5, 2, Duration.ofSeconds(1), Duration.ofMinutes(10)), "classify-worker", "documents.events");
         documents(TENANT, "gdrive", 10, 7);
         completedSync(0);
 
