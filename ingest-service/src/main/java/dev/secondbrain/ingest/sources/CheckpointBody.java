@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  */
 record CheckpointBody(String state, String stream) {
 
+    private static final String STREAM_RULE = "stream must be a string matching [A-Za-z0-9][A-Za-z0-9_.:/-]{0,127}.";
     private static final Pattern STREAM = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:/-]{0,127}");
     private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()
@@ -67,10 +68,21 @@ record CheckpointBody(String state, String stream) {
         if (stream == null || stream.isNull()) {
             return "";
         }
-        if (!stream.isString() || !STREAM.matcher(stream.asString()).matches()) {
-            throw new InvalidCheckpoint("stream must be a string matching [A-Za-z0-9][A-Za-z0-9_.:/-]{0,127}.");
+        if (!stream.isString()) {
+            throw new InvalidCheckpoint(STREAM_RULE);
         }
-        return stream.asString();
+        return stream(stream.asString());
+    }
+
+    /** A stream name as stored: {@code ""} for none. */
+    static String stream(String stream) {
+        if (stream == null) {
+            return "";
+        }
+        if (!STREAM.matcher(stream).matches()) {
+            throw new InvalidCheckpoint(STREAM_RULE);
+        }
+        return stream;
     }
 
     /** Whether PostgreSQL's jsonb can hold every string and key of the value. */

@@ -76,7 +76,7 @@ class SourcesController {
     Applied latest(@Parameter(hidden = true) AuthenticatedTenant tenant, @PathVariable String source,
                                @RequestParam(required = false) String stream) {
         InvalidSource.check(source);
-        var checkpoint = sources.latestCheckpoint(tenant.tenantId(), source, stream == null ? "" : stream)
+        var checkpoint = sources.latestCheckpoint(tenant.tenantId(), source, CheckpointBody.stream(stream))
                 .orElseThrow(NoCheckpoint::new);
         return new Applied(CheckpointBody.parse(checkpoint.state()), checkpoint.appliedAt());
     }
