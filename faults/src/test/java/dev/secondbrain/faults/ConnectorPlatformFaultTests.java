@@ -2,6 +2,9 @@ package dev.secondbrain.faults;
 
 import dev.secondbrain.connector.Document;
 import dev.secondbrain.connector.Intake;
+import dev.secondbrain.connector.IntakeUnavailable;
+import dev.secondbrain.connector.Retries;
+import dev.secondbrain.tools.ConnectorClient;
 import dev.secondbrain.connector.SourcePaused;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -166,6 +170,39 @@ class ConnectorPlatformFaultTests {
             stack.awaitDrained(Duration.ofMinutes(1));
             assertThat(stack.jdbc().queryForList("select external_id from documents where tenant_id = ? order by 1",
                     String.class, tenant.id())).containsExactly("after", "before", "other");
+        }
+    }
+
+    @Test
+    void theSdkResendsWholeRequestsRefusedWith429AndSplitsRequestsAtTheIntakesLimits() throws Exception {
+        try (var stack = Stack.start()) {
+            stack.worker(WORKER);
+            var admin = new ConnectorClient(stack.ingestUrl(), Stack.ADMIN_TOKEN);
+            var tenant = admin.post("/v1/admin/tenants", Map.of("name", "slow", "eventsPerSecond", 400))
+                    .get("tenantId").asString();
+            var key = admin.post("/v1/admin/tenants/" + tenant + "/keys", Map.of("scopes", List.of("events:write")))
+                    .get("key").asString();
+            var intake = Intake.connect(stack.ingestUrl(), key);
+            var many = new ArrayList<Document>();
+            for (int i = 0; i < 1500; i++) {
+                many.add(Document.upsert("many-" + i, 1).content("small " + i));
+            }
+            // control: without retries the second request of 1,000 + 500 events is over the tenant's rate
+            assertThatThrownBy(() -> intake.withRetries(new Retries(1, Duration.ZERO, Duration.ZERO)).send("slow", many))
+                    .isInstanceOf(IntakeUnavailable.class).hasMessageContaining("failed 1 times");
+
+            intake.send("slow", many);
+            var large = new ArrayList<Document>();
+            for (int i = 0; i < 12; i++) {
+                // 12 x 950 KiB: more than one request's 10 MiB, each within an event's 1 MiB
+                large.add(Document.upsert("large-" + i, 1).content(String.valueOf((char) ('a' + i)).repeat(950 * 1024)));
+            }
+            intake.send("big", large);
+
+            stack.awaitDrained(Duration.ofMinutes(2));
+            assertThat(stack.jdbc().queryForList("select source, count(*)::int as n from documents where tenant_id = ?::uuid "
+                    + "group by source order by source", tenant)).containsExactly(
+                    Map.of("source", "big", "n", 12), Map.of("source", "slow", "n", 1500));
         }
     }
 
