@@ -79,6 +79,14 @@ class ConnectorPlatformFaultTests {
             assertThat(presentAtVersion(stack, tenant.id(), 0, total)).as("no document lost").isEqualTo(total);
             assertThat(stack.jdbc().queryForObject("select count(*) from documents where tenant_id = ?", Long.class,
                     tenant.id())).as("nothing else").isEqualTo(total);
+            // each document written once over both runs: what the new connector sent again was an unchanged repeat
+            var written = stack.jdbc().queryForList(
+                    "select applied, unchanged from sync_runs where tenant_id = ? order by created_at", tenant.id());
+            assertThat(written).hasSize(2);
+            assertThat(written.stream().mapToLong(run -> ((Number) run.get("applied")).longValue()).sum())
+                    .as("documents written").isEqualTo(total);
+            assertThat(((Number) written.getFirst().get("unchanged")).longValue()).as("nothing repeated in the first run")
+                    .isZero();
             assertThat(stack.regressions()).as("no version went back, every offset stored").isEmpty();
         }
     }

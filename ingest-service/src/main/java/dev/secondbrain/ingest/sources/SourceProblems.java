@@ -2,6 +2,8 @@ package dev.secondbrain.ingest.sources;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import dev.secondbrain.ingest.publish.PublishFailed;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -28,6 +30,16 @@ class SourceProblems {
         problem.setTitle("Source paused");
         problem.setProperty("sources", e.sources());
         return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
+    }
+
+    /** The checkpoint's markers were not all acknowledged: it stays pending (never shown); save it again. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unavailable(PublishFailed e) {
+        var problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "Kafka did not acknowledge the checkpoint in time; save it again.");
+        long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds)).body(problem);
     }
 
     @ExceptionHandler

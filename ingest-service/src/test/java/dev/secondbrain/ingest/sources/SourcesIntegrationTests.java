@@ -215,7 +215,7 @@ class SourcesIntegrationTests {
         }
         for (var path : List.of("/v1/sources/UP/checkpoint", "/v1/sources/notes/checkpoint?stream=%00",
                 "/v1/sources/notes/syncs?limit=0", "/v1/sources/notes/syncs?limit=201",
-                "/v1/sources/notes/syncs?limit=abc", "/v1/sources/notes/syncs?cursor=%%%",
+                "/v1/sources/notes/syncs?limit=abc", "/v1/sources/notes/syncs?cursor=%25%25%25",
                 "/v1/sources/notes/syncs?cursor=bm90IGEgY3Vyc29y", "/v1/syncs/not-a-uuid")) {
             var answer = get(key, path);
             assertThat(answer.status()).as(path).isBetween(400, 404);
