@@ -96,6 +96,7 @@ final class Stack implements AutoCloseable {
     private final String bootstrapServers;
     private final List<AutoCloseable> running = new CopyOnWriteArrayList<>();
     private Running ingest;
+    private List<String> ingestProperties;
     private final java.util.concurrent.atomic.AtomicInteger workers = new java.util.concurrent.atomic.AtomicInteger();
     /** The intake of a pipeline whose services run as processes of their own (see {@link #over}). */
     private String processIngestUrl;
@@ -116,14 +117,14 @@ final class Stack implements AutoCloseable {
         var topics = TestTopics.withSuffix(UUID.randomUUID().toString().substring(0, 8));
         var stack = new Stack(database, topics, Infrastructure.postgres().jdbcUrl(database),
                 Infrastructure.kafka().bootstrapServers());
-        stack.ingest = Running.start(IngestApplication.application(), stack.properties("ingest-service",
-                Stream.concat(Stream.of(
+        stack.ingestProperties = stack.properties("ingest-service", Stream.concat(Stream.of(
                 "pipeline.admin.token=" + ADMIN_TOKEN,
                 // the suite's load is not what the rate limit is about
                 "pipeline.intake.default-events-per-second=1000000",
                 "pipeline.intake.publish.timeout=2s",
                 "pipeline.intake.publish.retry-after=1s",
-                "pipeline.api-keys.cache-ttl=1m"), Stream.of(intakeProperties)).toList()), Map.of());
+                "pipeline.api-keys.cache-ttl=1m"), Stream.of(intakeProperties)).toList());
+        stack.ingest = Running.start(IngestApplication.application(), stack.ingestProperties, Map.of());
         stack.running.add(stack.ingest);
         stack.recordRegressions();
         return stack;
@@ -185,6 +186,14 @@ final class Stack implements AutoCloseable {
                 "management.endpoint.health.show-details=always"));
         all.addAll(own);
         return all;
+    }
+
+    /** Stops the intake and starts it again with the same properties (it listens on a new port). */
+    void restartIngest() {
+        running.remove(ingest);
+        ingest.close();
+        ingest = Running.start(IngestApplication.application(), ingestProperties, Map.of());
+        running.add(ingest);
     }
 
     String ingestUrl() {

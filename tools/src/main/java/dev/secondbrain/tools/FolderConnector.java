@@ -1,5 +1,9 @@
 package dev.secondbrain.tools;
 
+import dev.secondbrain.connector.Document;
+import dev.secondbrain.connector.Intake;
+import dev.secondbrain.connector.Sync;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.CharacterCodingException;
@@ -7,13 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Syncs a folder of text and markdown notes to the intake for one tenant, as a full sync: external id = the
+ * Syncs a folder of text and markdown notes to the intake for one tenant, as a full sync (on the connector SDK, which
+ * batches to the intake's limits and retries), waiting for its outcome: external id = the
  * path relative to the folder, version = the file's modification time (ms), title = the first heading.
  * Notes removed from the folder are deleted by the sync's sweep; when a file cannot be read the sync is
  * aborted instead, so nothing is deleted for a note that merely failed to load.
@@ -21,19 +24,21 @@ import java.util.stream.Stream;
  */
 public final class FolderConnector {
 
-    static final int EVENTS_PER_REQUEST = 100;
     static final long MAX_CONTENT_BYTES = 1024 * 1024;
 
-    /** What a run did: its sync, documents sent, and the files that could not be read, each with its reason. */
-    public record Report(String syncId, int sent, List<String> unreadable) {
+    /**
+     * What a run did: its sync, documents sent, the files that could not be read (each with its reason), and the
+     * sync's outcome ({@code completed}, {@code needs_confirmation}, {@code aborted}, ...).
+     */
+    public record Report(String syncId, int sent, List<String> unreadable, String state) {
     }
 
-    private final ConnectorClient client;
+    private final Intake intake;
     private final String source;
     private final PrintStream progress;
 
     public FolderConnector(String intakeUrl, String apiKey, String source, PrintStream progress) {
-        this.client = new ConnectorClient(intakeUrl, apiKey);
+        this.intake = Intake.connect(intakeUrl, apiKey);
         this.source = source;
         this.progress = progress;
     }
@@ -57,35 +62,24 @@ public final class FolderConnector {
             throw new IOException(folder + " is not a readable directory");
         }
         var files = notes(folder);
-        var syncId = client.post("/v1/syncs", Map.of("source", source, "mode", "full")).get("syncId").asString();
+        var sync = intake.openSync(source, "full", (long) files.size());
         var unreadable = new ArrayList<String>();
-        var batch = new ArrayList<Map<String, Object>>();
-        int sent = 0;
         for (int i = 0; i < files.size(); i++) {
             try {
-                var event = event(folder, files.get(i));
-                event.put("syncId", syncId);
-                batch.add(event);
+                sync.send(document(folder, files.get(i)));
             } catch (IOException e) {
                 unreadable.add("cannot read " + folder.relativize(files.get(i)) + ": " + reason(e));
             }
-            if (batch.size() == EVENTS_PER_REQUEST || i == files.size() - 1) {
-                sent += send(batch);
-            }
             bar(i + 1, files.size());
         }
-        client.post("/v1/syncs/" + syncId + (unreadable.isEmpty() ? "/complete" : "/abort"), Map.of());
-        return new Report(syncId, sent, unreadable);
+        // a sync that missed a note must not delete it: abort instead of completing
+        var outcome = unreadable.isEmpty() ? sync.complete() : abort(sync);
+        return new Report(sync.id(), (int) sync.sent(), unreadable, outcome.state());
     }
 
-    private int send(List<Map<String, Object>> batch) throws IOException, InterruptedException {
-        if (batch.isEmpty()) {
-            return 0;
-        }
-        client.post("/v1/events", Map.of("events", batch));
-        int n = batch.size();
-        batch.clear();
-        return n;
+    private static Sync.Outcome abort(Sync sync) {
+        sync.flush();
+        return sync.abort();
     }
 
     private static List<Path> notes(Path folder) throws IOException {
@@ -96,23 +90,16 @@ public final class FolderConnector {
         }
     }
 
-    private LinkedHashMap<String, Object> event(Path folder, Path file) throws IOException {
+    private Document document(Path folder, Path file) throws IOException {
         if (Files.size(file) > MAX_CONTENT_BYTES) {
             throw new IOException("larger than 1 MiB");
         }
         var content = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
                 .toString();
         var modified = Files.getLastModifiedTime(file).toInstant();
-        var event = new LinkedHashMap<String, Object>();
-        event.put("type", "DocumentUpserted");
-        event.put("externalId", folder.relativize(file).toString().replace('\\', '/'));
-        event.put("source", source);
-        event.put("version", modified.toEpochMilli());
-        event.put("title", title(file, content));
-        event.put("content", content);
-        event.put("mimeType", file.toString().endsWith(".md") ? "text/markdown" : "text/plain");
-        event.put("sourceUpdatedAt", modified.toString());
-        return event;
+        return Document.upsert(folder.relativize(file).toString().replace('\\', '/'), modified.toEpochMilli())
+                .title(title(file, content)).content(content)
+                .mimeType(file.toString().endsWith(".md") ? "text/markdown" : "text/plain").updatedAt(modified);
     }
 
     private static String title(Path file, String content) {

@@ -5,6 +5,7 @@ import dev.secondbrain.worker.store.SyncProgress;
 import dev.secondbrain.worker.deadletter.DeadLetters;
 import dev.secondbrain.worker.deadletter.DeadLetters.DeadLetter;
 import dev.secondbrain.worker.store.Change;
+import dev.secondbrain.worker.store.Checkpoints;
 import dev.secondbrain.worker.store.ConsumerOffsets;
 import dev.secondbrain.worker.store.ConsumerOffsets.Span;
 import dev.secondbrain.worker.store.DataRejected;
@@ -30,11 +31,13 @@ final class BatchWriter {
     private final Documents documents;
     private final ConsumerOffsets offsets;
     private final SyncProgress syncProgress;
+    private final Checkpoints checkpoints;
     private final DeadLetters deadLetters;
     private final FaultPoints faults;
 
     BatchWriter(TransactionTemplate transactions, Documents documents, ConsumerOffsets offsets,
-                SyncProgress syncProgress, DeadLetters deadLetters, FaultPoints faults) {
+                SyncProgress syncProgress, Checkpoints checkpoints, DeadLetters deadLetters, FaultPoints faults) {
+        this.checkpoints = checkpoints;
         this.faults = faults;
         this.transactions = transactions;
         this.documents = documents;
@@ -46,12 +49,14 @@ final class BatchWriter {
     record Written(int rows, int deadLettered) {
     }
 
-    Written write(BatchPlan plan, Map<TopicPartition, Span> spans) {
+    /** {@code markers}: the checkpoint markers the batch's partitions passed, recorded with the batch. */
+    Written write(BatchPlan plan, List<Checkpoints.Passed> markers, Map<TopicPartition, Span> spans) {
         try {
             int rows = inTransaction(() -> {
                 int written = documents.write(plan.changes());
                 documents.seen(plan.seen());
                 syncProgress.add(plan.syncs());
+                checkpoints.passed(markers);
                 saveOffsets(spans);
                 return written;
             });
@@ -60,7 +65,7 @@ final class BatchWriter {
             if (!DataRejected.by(e)) {
                 throw e;
             }
-            return bisected(plan, spans);
+            return bisected(plan, markers, spans);
         }
     }
 
@@ -71,13 +76,15 @@ final class BatchWriter {
         faults.reached(Point.COMMITTING);
     }
 
-    private Written bisected(BatchPlan plan, Map<TopicPartition, Span> spans) {
+    private Written bisected(BatchPlan plan, List<Checkpoints.Passed> markers, Map<TopicPartition, Span> spans) {
         var rejected = new ArrayList<DeadLetter>();
         int rows = isolate(plan.changes(), rejected);
         deadLetters.send(rejected);
         inTransaction(() -> {
             documents.seen(plan.seen());
             syncProgress.add(plan.syncs());
+            // after the halves the database took: a checkpoint never passes an event that was not applied
+            checkpoints.passed(markers);
             saveOffsets(spans);
             return 0;
         });

@@ -77,7 +77,7 @@ public class Batches {
         var latest = LatestPerKey.of(parsed.valid());
         var result = retrying(running, failing, () -> {
             var plan = BatchPlan.of(latest, documents, classifier);
-            return new Outcome(plan, writer.write(plan, spans));
+            return new Outcome(plan, writer.write(plan, parsed.markers(), spans));
         });
         faults.reached(Point.COMMITTED);
         metrics.batch(records.size(), System.nanoTime() - started);

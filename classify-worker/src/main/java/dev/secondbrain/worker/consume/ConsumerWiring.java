@@ -1,6 +1,7 @@
 package dev.secondbrain.worker.consume;
 
 import dev.secondbrain.worker.store.SyncProgress;
+import dev.secondbrain.worker.store.Checkpoints;
 
 import dev.secondbrain.worker.classify.Classifier;
 import dev.secondbrain.worker.deadletter.DeadLetters;
@@ -68,7 +69,7 @@ class ConsumerWiring {
         // a fault test registers its FaultPoints bean; otherwise there is none
         var faults = faultTest.getIfAvailable(() -> FaultPoints.NONE);
         var writer = new BatchWriter(new TransactionTemplate(transactions), documents, offsets,
-                new SyncProgress(jdbc), deadLetters, faults);
+                new SyncProgress(jdbc), new Checkpoints(jdbc), deadLetters, faults);
         return new Batches(documents, classifier, writer, deadLetters, settings, new WorkerMetrics(registry), faults,
                 stuck);
     }

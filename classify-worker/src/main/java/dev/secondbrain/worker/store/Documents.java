@@ -22,13 +22,15 @@ import java.util.stream.Collectors;
 @Component
 public class Documents {
 
-    // sync_open: is a full sync of the row's tenant+source open (index sync_runs_open); asked in the same read
+    // sync_open: is a full sync of the row's tenant+source open, stalled included (index sync_runs_open); asked in
+    // the same read. An incremental sync sweeps nothing, so it needs no marks.
     private static final String STORED = """
             select d.tenant_id, d.external_id, d.version, d.content_hash, d.deleted_by, d.last_sync_id,
                    d.purged_at is not null as purged,
                    exists (select from sync_runs s
                            where s.tenant_id = d.tenant_id and s.source = d.source
-                             and s.state in ('open', 'completing', 'needs_confirmation', 'sweeping')) as sync_open
+                             and s.state in ('open', 'stalled', 'completing', 'needs_confirmation', 'sweeping')
+                             and s.mode = 'full') as sync_open
             from unnest(?::uuid[], ?::text[]) as k(tenant_id, external_id)
             join documents d on d.tenant_id = k.tenant_id and d.external_id = k.external_id
             """;

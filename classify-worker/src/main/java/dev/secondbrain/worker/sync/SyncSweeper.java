@@ -9,7 +9,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Finishes full syncs: once the worker has applied the events topic up to the end offsets recorded when the
+ * Finishes syncs (an incremental one completes once its events are applied, without a sweep), and marks silent
+ * open syncs stalled. Full syncs: once the worker has applied the events topic up to the end offsets recorded when the
  * sync was completed, the tenant+source's live documents that the sync did not see and that nothing was
  * applied to after the sync opened are tombstoned ({@code deleted_by = 'sync'}, the sync's id recorded) — in
  * the database, in committed chunks locked in key order, with no list of ids in memory; the sync completes
@@ -22,7 +23,7 @@ public final class SyncSweeper {
 
     /** Claims one sync whose events are all applied; skip locked so two workers never sweep the same sync. */
     private static final String CLAIM = """
-            select s.tenant_id, s.sync_id, s.source, s.state, s.to_delete, s.opened_seq
+            select s.tenant_id, s.sync_id, s.source, s.mode, s.state, s.to_delete, s.opened_seq
             from sync_runs s
             where s.state in ('completing', 'sweeping')
               and not exists (
@@ -76,6 +77,13 @@ public final class SyncSweeper {
             where d.tenant_id = unseen.tenant_id and d.external_id = unseen.external_id""";
     private static final String COUNT_DELETED = """
             update sync_runs set deleted = deleted + :n where tenant_id = :tenant and sync_id = :sync""";
+    /*
+     * An open sync silent (no event received, no heartbeat) for stall-after becomes stalled; the intake makes it
+     * open again at its next event or heartbeat. One statement over the index of open syncs by last activity.
+     */
+    private static final String STALL = """
+            update sync_runs set state = 'stalled'
+            where state = 'open' and last_activity_at < now() - cast(:after as interval)""";
     private static final String FINISH = """
             update sync_runs set state = 'completed', completed_at = now() where tenant_id = :tenant and sync_id = :sync""";
 
@@ -103,7 +111,21 @@ public final class SyncSweeper {
         return jdbc.sql(CLAIM).param("group", group).param("topic", topic).query(ClaimedSync.class).optional();
     }
 
+    /** Marks the open syncs silent for {@code pipeline.sync.stall-after} as stalled; never more to do this round. */
+    public boolean markStalled() {
+        int stalled = jdbc.sql(STALL).param("after", settings.stallAfter().toMillis() + " milliseconds").update();
+        if (stalled > 0) {
+            log.warn("{} sync(s) got no event nor heartbeat for {}: stalled", stalled, settings.stallAfter());
+        }
+        return false;
+    }
+
     private boolean advance(ClaimedSync sync) {
+        if (sync.mode().equals("incremental")) {
+            // an incremental sync deletes nothing: all its events are applied, so it is done
+            update(FINISH, sync).update();
+            return true;
+        }
         if (sync.state().equals("completing")) {
             var measure = sweep(MEASURE, sync).query(Measure.class).single();
             if (measure.unseen() > settings.maxDeleteShare() * measure.live()) {
@@ -131,7 +153,7 @@ public final class SyncSweeper {
         return update(sql, sync).param("source", sync.source()).param("opened", sync.openedSeq());
     }
 
-    record ClaimedSync(UUID tenantId, UUID syncId, String source, String state, Long toDelete, long openedSeq) {
+    record ClaimedSync(UUID tenantId, UUID syncId, String source, String mode, String state, Long toDelete, long openedSeq) {
     }
 
     record Measure(long unseen, long live) {

@@ -18,6 +18,6 @@ class SyncSweeperWiring {
                            WorkerSettings worker, WorkerTopics topics) {
         var sweeper = new SyncSweeper(jdbc, new TransactionTemplate(transactions), settings, worker.groupId(),
                 topics.events());
-        return new Repeating("sync-sweeper", settings.sweepInterval(), sweeper::sweepOne);
+        return new Repeating("sync-sweeper", settings.sweepInterval(), () -> sweeper.markStalled() || sweeper.sweepOne());
     }
 }

@@ -59,7 +59,7 @@ class SyncReconcileMeasurement {
         long marked = System.nanoTime() - markStart;
 
         jdbc.sql("update sync_runs set state = 'completing' where sync_id = ?").param(sync).update();
-        var sweeper = new SyncSweeper(jdbc, transactions, new SyncSettings(0.3, 1000, Duration.ofSeconds(1)),
+        var sweeper = new SyncSweeper(jdbc, transactions, new SyncSettings(0.3, 1000, Duration.ofSeconds(1), Duration.ofMinutes(10)),
                 "classify-worker", "documents.events");
         long sweepStart = System.nanoTime();
         while (sweeper.sweepOne()) {

@@ -30,7 +30,7 @@ class SyncSweeperIntegrationTests {
         Flyway.configure().dataSource(dataSource).load().migrate();
         jdbc = JdbcClient.create(dataSource);
         sweeper = new SyncSweeper(jdbc, new TransactionTemplate(new JdbcTransactionManager(dataSource)),
-                new SyncSettings(0.3, 2, Duration.ofSeconds(1)), "classify-worker", "documents.events");
+                new SyncSettings(0.3, 2, Duration.ofSeconds(1), Duration.ofMinutes(10)), "classify-worker", "documents.events");
     }
 
     @Test
@@ -102,7 +102,7 @@ class SyncSweeperIntegrationTests {
         dataSource.setOptions("-c lock_timeout=300");
         jdbc = JdbcClient.create(dataSource);
         sweeper = new SyncSweeper(jdbc, new TransactionTemplate(new JdbcTransactionManager(dataSource)),
-                new SyncSettings(0.5, 2, Duration.ofSeconds(1)), "classify-worker", "documents.events");
+                new SyncSettings(0.5, 2, Duration.ofSeconds(1), Duration.ofMinutes(10)), "classify-worker", "documents.events");
         documents(TENANT, "gdrive", 10, 7);
         completedSync(0);
 
@@ -122,6 +122,44 @@ class SyncSweeperIntegrationTests {
         }
         assertThat(state()).isEqualTo("completed");
         assertThat(liveIds(TENANT, "gdrive")).doesNotContain("gdrive-7", "gdrive-8", "gdrive-9").hasSize(7);
+    }
+
+    @Test
+    void anIncrementalSyncCompletesWithoutASweepOnceItsEventsAreApplied() {
+        documents(TENANT, "gdrive", 10, 3);
+        jdbc.sql("""
+                insert into sync_runs (tenant_id, sync_id, source, mode, state, end_offsets)
+                values (?, ?, 'gdrive', 'incremental', 'completing', jsonb_build_object('0', 10::bigint))""")
+                .params(TENANT, SYNC).update();
+        appliedUpTo(9);
+        assertThat(sweeper.sweepOne()).as("events still in flight: wait").isFalse();
+
+        appliedUpTo(10);
+        while (sweeper.sweepOne()) {
+            // one chunk per call
+        }
+        assertThat(state()).isEqualTo("completed");
+        assertThat(liveCount(TENANT, "gdrive")).as("the 7 documents it did not send stay").isEqualTo(10);
+    }
+
+    @Test
+    void marksOpenSyncsSilentForStallAfterAsStalledAndNoOther() {
+        var silent = UUID.randomUUID();
+        var lively = UUID.randomUUID();
+        var completing = UUID.randomUUID();
+        jdbc.sql("""
+                insert into sync_runs (tenant_id, sync_id, source, mode, state, last_activity_at)
+                values (:tenant, :silent, 'a', 'full', 'open', now() - interval '11 minutes'),
+                       (:tenant, :lively, 'b', 'incremental', 'open', now() - interval '9 minutes'),
+                       (:tenant, :completing, 'c', 'full', 'completing', now() - interval '1 hour')""")
+                .param("tenant", TENANT).param("silent", silent).param("lively", lively).param("completing", completing)
+                .update();
+
+        assertThat(sweeper.markStalled()).as("nothing more to do this round").isFalse();
+
+        assertThat(jdbc.sql("select sync_id::text || ' ' || state from sync_runs order by source").query(String.class).list())
+                .as("the silent one; control: the one heard from within stall-after, and one not open")
+                .containsExactly(silent + " stalled", lively + " open", completing + " completing");
     }
 
     private String state() {

@@ -1,6 +1,7 @@
 package dev.secondbrain.ingest.intake;
 
 import dev.secondbrain.access.TenantRates;
+import dev.secondbrain.ingest.sources.Sources;
 import dev.secondbrain.ingest.sync.SyncRuns;
 import dev.secondbrain.schemas.DocumentEvent;
 import java.util.ArrayList;
@@ -46,8 +47,11 @@ class EventsController {
     private final TenantRates rates;
     private final IntakeMetrics metrics;
     private final SyncRuns syncs;
+    private final Sources sources;
 
-    EventsController(EventPublisher publisher, IntakeSettings settings, IntakeMetrics metrics, SyncRuns syncs) {
+    EventsController(EventPublisher publisher, IntakeSettings settings, IntakeMetrics metrics, SyncRuns syncs,
+                     Sources sources) {
+        this.sources = sources;
         this.publisher = publisher;
         this.settings = settings;
         this.rates = new TenantRates(settings.burst(), System::nanoTime);
@@ -63,6 +67,7 @@ class EventsController {
     @ApiResponse(responseCode = "202", description = "every event acknowledged by Kafka")
     @ApiResponse(responseCode = "400", description = "invalid: errors [{index, field, message}], nothing published")
     @ApiResponse(responseCode = "401", description = "missing, malformed, unknown or revoked API key")
+    @ApiResponse(responseCode = "409", description = "a source of the events is paused (problem type source-paused)")
     @ApiResponse(responseCode = "413", description = "body over the limit (10 MiB)")
     @ApiResponse(responseCode = "429", description = "over the tenant's events per second; see Retry-After")
     @ApiResponse(responseCode = "503", description = "Kafka did not acknowledge in time; see Retry-After, resend all")
@@ -76,6 +81,7 @@ class EventsController {
         }
         var body = BoundedBody.read(request, settings.maxBodySize().toBytes());
         var events = EventBatchReader.read(body);
+        sources.requireActive(tenant.tenantId(), events.stream().map(DocumentEvent::source).distinct().toList());
         var wait = rates.take(tenant.tenantId(), rate, events.size());
         if (wait.isPresent()) {
             throw new RateLimited(wait.get());

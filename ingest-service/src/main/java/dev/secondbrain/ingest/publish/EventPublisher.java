@@ -1,5 +1,6 @@
 package dev.secondbrain.ingest.publish;
 
+import dev.secondbrain.schemas.CheckpointMarked;
 import dev.secondbrain.schemas.DocumentEvent;
 import dev.secondbrain.schemas.EventCodec;
 import dev.secondbrain.schemas.EventHeaders;
@@ -51,14 +52,48 @@ public class EventPublisher {
      * @throws PublishFailed when Kafka did not acknowledge every event within the timeout
      */
     public void publish(UUID tenantId, List<? extends DocumentEvent> events) {
-        var records = records(tenantId, events);
+        awaitAcks(records(tenantId, events));
+    }
+
+    /** The partitions of the events topic now (the producer's metadata; waits at most {@code max.block.ms}). */
+    public int partitions() {
+        try {
+            return producer.partitionsFor(topic).size();
+        } catch (KafkaException e) {
+            throw new PublishFailed("Kafka did not tell the topic's partitions", settings.retryAfter(), e);
+        }
+    }
+
+    /**
+     * Publishes checkpoint {@code checkpointId}'s marker to each of the first {@code partitions} partitions and
+     * returns once Kafka acknowledged all of them: every event acknowledged before lies before a marker on its
+     * partition.
+     *
+     * @throws PublishFailed when Kafka did not acknowledge every marker within the timeout
+     */
+    public void publishMarkers(UUID tenantId, UUID checkpointId, int partitions) {
+        var marker = new CheckpointMarked(tenantId, checkpointId, partitions);
+        var value = EventCodec.mapper().writeValueAsBytes(marker);
+        var records = new ArrayList<ProducerRecord<String, byte[]>>(partitions);
+        for (int partition = 0; partition < partitions; partition++) {
+            var record = new ProducerRecord<>(topic, partition, marker.key(), value);
+            header(record, EventHeaders.TENANT_ID, tenantId.toString());
+            header(record, EventHeaders.EVENT_TYPE, CheckpointMarked.TYPE);
+            header(record, EventHeaders.SCHEMA_VERSION, EventHeaders.CURRENT_SCHEMA_VERSION);
+            header(record, EventHeaders.EVENT_ID, UUID.randomUUID().toString());
+            records.add(record);
+        }
+        awaitAcks(records);
+    }
+
+    private void awaitAcks(List<ProducerRecord<String, byte[]>> records) {
         long started = System.nanoTime();
         try {
             send(records).get(2 * settings.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
             acked.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         } catch (ExecutionException | TimeoutException e) {
             failed.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-            throw new PublishFailed("Kafka did not acknowledge the events", settings.retryAfter(), e);
+            throw new PublishFailed("Kafka did not acknowledge the records", settings.retryAfter(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PublishFailed("interrupted", settings.retryAfter(), e);

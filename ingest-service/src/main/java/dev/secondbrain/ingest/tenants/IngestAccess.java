@@ -25,6 +25,13 @@ class IngestAccess {
                 .scope(GET, "/v1/syncs/*", Scope.EVENTS_WRITE)
                 .scope(POST, "/v1/syncs/*/complete", Scope.EVENTS_WRITE)
                 .scope(POST, "/v1/syncs/*/abort", Scope.EVENTS_WRITE)
+                .scope(POST, "/v1/syncs/*/heartbeat", Scope.EVENTS_WRITE)
+                .scope(GET, "/v1/sources", Scope.EVENTS_WRITE)
+                .scope(GET, "/v1/sources/*/syncs", Scope.EVENTS_WRITE)
+                .scope(GET, "/v1/sources/*/checkpoint", Scope.EVENTS_WRITE)
+                .scope(POST, "/v1/sources/*/checkpoints", Scope.EVENTS_WRITE)
+                .scope(POST, "/v1/sources/*/pause", Scope.EVENTS_WRITE)
+                .scope(POST, "/v1/sources/*/resume", Scope.EVENTS_WRITE)
                 // the mass-deletion guard is a person's decision, not the connector's that tripped it
                 .scope(POST, "/v1/syncs/*/confirm-deletions", Scope.DOCUMENTS_WRITE)
                 .scope(GET, "/v1/keys", Scope.TENANT_ADMIN)
