@@ -33,7 +33,8 @@ import java.util.Map;
 public final class DeadLetterReplay {
 
     static final String GROUP = "pipeline-dead-letter-replay";
-    private static final Duration IDLE = Duration.ofSeconds(3);
+    private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration JOIN_TIMEOUT = Duration.ofMinutes(1);
 
     private DeadLetterReplay() {
     }
@@ -93,11 +94,11 @@ public final class DeadLetterReplay {
                      new ByteArraySerializer(), new ByteArraySerializer())) {
             consumer.subscribe(List.of(deadLetterTopic));
             long replayed = 0;
+            // the end of the topic when the replay got its partitions: what arrives later waits for the next run
+            Map<org.apache.kafka.common.TopicPartition, Long> end = null;
+            long joinBy = System.nanoTime() + JOIN_TIMEOUT.toNanos();
             while (true) {
-                var records = consumer.poll(IDLE);
-                if (records.isEmpty()) {
-                    return replayed;
-                }
+                var records = consumer.poll(POLL);
                 var acks = new ArrayList<Future<RecordMetadata>>();
                 for (var record : records) {
                     var copy = new ProducerRecord<>(eventsTopic, null, record.key(), record.value());
@@ -112,8 +113,25 @@ public final class DeadLetterReplay {
                 for (var ack : acks) {
                     ack.get(); // a failed publish stops the replay before its offsets are committed
                 }
-                replayed += acks.size();
-                consumer.commitSync();
+                if (!acks.isEmpty()) {
+                    replayed += acks.size();
+                    consumer.commitSync();
+                }
+                if (consumer.assignment().isEmpty()) {
+                    // joining the group (the broker may delay a first rebalance by seconds): not the end yet
+                    if (System.nanoTime() > joinBy) {
+                        throw new IllegalStateException("no partition of " + deadLetterTopic + " was assigned within "
+                                + JOIN_TIMEOUT + ": does the topic exist, or does another replay hold it?");
+                    }
+                    continue;
+                }
+                if (end == null) {
+                    end = consumer.endOffsets(consumer.assignment());
+                }
+                var ends = end;
+                if (consumer.assignment().stream().allMatch(p -> consumer.position(p) >= ends.getOrDefault(p, 0L))) {
+                    return replayed;
+                }
             }
         }
     }
