@@ -21,7 +21,7 @@ class FreshnessController {
                    coalesce(sum(greatest(events_received - applied - unchanged, 0)), 0) as sync_events_not_applied,
                    now() as now
             from sync_runs
-            where tenant_id = :tenant and state in ('open', 'completing', 'needs_confirmation', 'sweeping')""";
+            where tenant_id = :tenant and state in ('open', 'stalled', 'completing', 'needs_confirmation', 'sweeping')""";
 
     private final TenantScope scope;
 

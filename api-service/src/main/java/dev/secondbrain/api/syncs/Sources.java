@@ -46,7 +46,7 @@ class Sources {
             select sync_id, source, state, events_received, applied, unchanged, to_delete, deleted, created_at,
                    completed_at
             from sync_runs
-            where tenant_id = :tenant and state in ('open', 'completing', 'needs_confirmation', 'sweeping')
+            where tenant_id = :tenant and state in ('open', 'stalled', 'completing', 'needs_confirmation', 'sweeping')
             order by source, created_at, sync_id""";
 
     /** A full sync: events received by the intake, applied or proved unchanged by the worker, deleted by its sweep. */
