@@ -75,6 +75,7 @@ public final class Bench {
         double rowsPerSecond = first.eventsPerSecond() * latest.size() / corpus.events().size();
         results.higher("worker drain, 1 instance (rows/s)", "rows/s", rowsPerSecond, "COPY", copyRows, ">= 0.6x COPY");
         results.higher("worker drain, 1 instance", "events/s", first.eventsPerSecond(), null, null, null);
+        profile(results, first, corpus.events().size());
 
         var peer = new JdbcSinkPeer(postgres, kafka).drain(corpus.events(), 1000);
         // the same corpus, the same schema, one consumer each; the peer's rate is estimated from its first rows on
@@ -98,6 +99,18 @@ public final class Bench {
                 first.eventsPerSecond(), null);
         statementsPerBatch(results, drain, corpus);
         return first.eventsPerSecond();
+    }
+
+    /** Where the first drain's batches spent their time in PostgreSQL, beside the batch's wall time. */
+    private static void profile(Results results, WorkerDrain.Drained drained, int events) {
+        double batches = BatchProfile.batches(drained.database());
+        results.fact("drainBatches", batches);
+        results.lower("drain profile: wall time per batch (" + Math.round(events / batches) + " events)", "ms",
+                events / drained.eventsPerSecond() / batches * 1000, null, null, null);
+        for (var share : BatchProfile.of(drained.database())) {
+            results.lower("drain profile: PostgreSQL executing '" + share.statement() + "' per batch", "ms",
+                    share.millis(), null, null, null);
+        }
     }
 
     /** The legacy per-row ingest of {@code events} into a fresh database; events per second. */
