@@ -12,8 +12,9 @@ import java.util.List;
 
 /**
  * The pattern the pipeline replaces, reproduced on the same schema for a side-by-side ratio: per event a
- * SELECT, then an INSERT or UPDATE, committed row by row; bulk operations as a loop of one UPDATE per id;
- * statistics as eight separate COUNT queries.
+ * SELECT, then an INSERT or UPDATE, and a commit; bulk operations as a loop of a SELECT and an UPDATE per id, each
+ * id committed; statistics as eight separate COUNT queries; a list page as a COUNT of the filter and an OFFSET
+ * query. Every round trip it makes is paid again when it runs through {@link DelayProxy}.
  */
 final class LegacyPattern {
 
@@ -29,14 +30,25 @@ final class LegacyPattern {
     private static final String TOMBSTONE = """
             update documents set version = ?, title = null, content = null, deleted_at = now(), deleted_by = 'source'
             where tenant_id = ? and external_id = ?""";
+    private static final String FIND_ONE = """
+            select classification_status, category, deleted_at from documents
+            where tenant_id = ?::uuid and external_id = ?""";
     private static final String CONFIRM_ONE = """
-            update documents set classification_status = 'confirmed' where tenant_id = ?::uuid and external_id = ?""";
+            update documents set classification_status = 'confirmed', last_change = 'updated', updated_at = now()
+            where tenant_id = ?::uuid and external_id = ?""";
     private static final String CLASSIFY_ONE = """
-            update documents set category = 'personal', classification_status = 'confirmed'
+            update documents set category = 'personal', classification_status = 'confirmed', last_change = 'updated',
+                   updated_at = now()
             where tenant_id = ?::uuid and external_id = ?""";
     private static final String DELETE_ONE = """
-            update documents set deleted_at = now(), deleted_by = 'user', content = null, title = null
-            where tenant_id = ?::uuid and external_id = ? and deleted_at is null""";
+            update documents set deleted_at = now(), deleted_by = 'user', deleted_key_id = ?::uuid,
+                   last_change = 'deleted', updated_at = now()
+            where tenant_id = ?::uuid and external_id = ?""";
+    private static final String COUNT_PAGES = """
+            select count(*) from documents where tenant_id = ?::uuid and deleted_at is null""";
+    private static final String OFFSET_PAGE = """
+            select external_id, title from documents where tenant_id = ?::uuid and deleted_at is null
+            order by external_id offset ? limit ?""";
     private static final String[] STATS = {
             "select count(*) from documents where tenant_id = ?::uuid and deleted_at is null",
             "select count(*) from documents where tenant_id = ?::uuid and deleted_at is null and classification_status = 'classified'",
@@ -50,19 +62,20 @@ final class LegacyPattern {
     private LegacyPattern() {
     }
 
-    /** Applies the events one by one, autocommit; returns elapsed nanoseconds. */
+    /** Applies the events one by one, each committed; returns elapsed nanoseconds. */
     static long ingest(DataSource dataSource, List<DocumentEvent> events) throws SQLException {
         long start = System.nanoTime();
         try (var c = dataSource.getConnection()) {
-            c.setAutoCommit(true);
+            c.setAutoCommit(false);
             for (var event : events) {
                 apply(c, event);
+                c.commit();
             }
         }
         return System.nanoTime() - start;
     }
 
-    /** The legacy bulk operations: one UPDATE per id, each committed. */
+    /** The legacy bulk operations: per id the row is read, then updated if it is live, and committed. */
     enum Bulk {
         CONFIRM(CONFIRM_ONE), CLASSIFY(CLASSIFY_ONE), DELETE(DELETE_ONE);
 
@@ -73,15 +86,53 @@ final class LegacyPattern {
         }
     }
 
-    /** One UPDATE per id, each committed; returns elapsed nanoseconds. */
-    static long loop(Bulk operation, DataSource dataSource, String tenant, List<String> externalIds) throws SQLException {
+    /** The key a legacy delete records as the one that asked (the set-based side records one too). */
+    static final String DELETING_KEY = "00000000-0000-4000-8000-000000000001";
+
+    /** A timed run and the rows it changed. */
+    record Run(long nanos, int changed) {
+    }
+
+    /** Per id a SELECT of the row and its UPDATE, each id committed; the time and the rows changed. */
+    static Run loop(Bulk operation, DataSource dataSource, String tenant, List<String> externalIds) throws SQLException {
         long start = System.nanoTime();
-        try (var c = dataSource.getConnection(); var update = c.prepareStatement(operation.perId)) {
+        int changed = 0;
+        try (var c = dataSource.getConnection(); var find = c.prepareStatement(FIND_ONE);
+             var update = c.prepareStatement(operation.perId)) {
+            c.setAutoCommit(false);
             for (var id : externalIds) {
-                update.setString(1, tenant);
-                update.setString(2, id);
-                update.executeUpdate();
+                find.setString(1, tenant);
+                find.setString(2, id);
+                try (var row = find.executeQuery()) {
+                    if (!row.next() || row.getObject(3) != null) {
+                        c.commit();
+                        continue;
+                    }
+                }
+                int at = 1;
+                if (operation == Bulk.DELETE) {
+                    update.setString(at++, DELETING_KEY);
+                }
+                update.setString(at++, tenant);
+                update.setString(at, id);
+                changed += update.executeUpdate();
+                c.commit();
             }
+        }
+        return new Run(System.nanoTime() - start, changed);
+    }
+
+    /** A list page the legacy way: COUNT of the filter for the page count, then OFFSET; elapsed nanoseconds. */
+    static long page(DataSource dataSource, String tenant, int offset, int limit) throws SQLException {
+        long start = System.nanoTime();
+        try (var c = dataSource.getConnection(); var count = c.prepareStatement(COUNT_PAGES);
+             var page = c.prepareStatement(OFFSET_PAGE)) {
+            count.setString(1, tenant);
+            count.executeQuery().close();
+            page.setString(1, tenant);
+            page.setInt(2, offset);
+            page.setInt(3, limit);
+            page.executeQuery().close();
         }
         return System.nanoTime() - start;
     }

@@ -19,35 +19,50 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class WorkerDrain {
 
-    /** One drain: its steady rate in events per second, and the database and topic it used. */
-    record Drained(double eventsPerSecond, DataSource database, String topic) {
+    /** One drain: its steady rate in events per second, and the database (and its name) and topic it used. */
+    record Drained(double eventsPerSecond, DataSource database, String databaseName, String topic) {
     }
 
     private final PostgresServer postgres;
     private final KafkaBroker kafka;
+    private final Network network;
 
-    WorkerDrain(PostgresServer postgres, KafkaBroker kafka) {
+    WorkerDrain(PostgresServer postgres, KafkaBroker kafka, Network network) {
         this.postgres = postgres;
         this.kafka = kafka;
+        this.network = network;
     }
 
-    /** Fills a fresh topic with {@code events}, then drains it into a fresh database with {@code workers} instances. */
-    Drained drain(List<? extends DocumentEvent> events, int workers, int maxPollRecords) throws Exception {
-        var database = Bench.migrated(postgres, "bench_drain");
+    /**
+     * Fills a fresh topic with {@code events}, then drains it into a fresh database with {@code workers} instances,
+     * which reach PostgreSQL through the delaying proxy when {@code delayed}.
+     */
+    Drained drain(List<? extends DocumentEvent> events, int workers, int maxPollRecords, boolean delayed)
+            throws Exception {
+        var name = Bench.migrate(postgres, "bench_drain");
+        var database = Bench.dataSource(postgres, name);
+        // statement counts from here on are the workers' (and the bench's polling), not the migration's
+        JdbcClient.create(database).sql("select pg_stat_statements_reset()").query().listOfRows();
         var topic = "bench.events." + UUID.randomUUID();
         kafka.createTopics(topic, topic + ".dlt");
         TopicFill.fill(kafka.bootstrapServers(), topic, events);
-        return new Drained(run(database, topic, events.size(), workers, maxPollRecords), database, topic);
+        var url = delayed ? network.delayedUrl(name) : network.directUrl(name);
+        return new Drained(run(url, database, topic, events.size(), workers, maxPollRecords), database, name, topic);
+    }
+
+    Drained drain(List<? extends DocumentEvent> events, int workers, int maxPollRecords) throws Exception {
+        return drain(events, workers, maxPollRecords, false);
     }
 
     /** Drains {@code events} more records appended to an already drained topic and database; events/s. */
     double drainMore(Drained earlier, List<? extends DocumentEvent> events, long alreadyApplied) throws Exception {
         TopicFill.fill(kafka.bootstrapServers(), earlier.topic(), events);
-        return run(earlier.database(), earlier.topic(), alreadyApplied + events.size(), 1, 1000);
+        return run(network.directUrl(earlier.databaseName()), earlier.database(), earlier.topic(),
+                alreadyApplied + events.size(), 1, 1000);
     }
 
-    private double run(DataSource database, String topic, long endOffsetSum, int workers, int maxPollRecords) {
-        var url = ((org.postgresql.ds.PGSimpleDataSource) database).getUrl();
+    private double run(String url, DataSource database, String topic, long endOffsetSum, int workers,
+                       int maxPollRecords) {
         String[] arguments = {
                 "--server.port=0",
                 "--spring.datasource.url=" + url,

@@ -16,14 +16,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BenchSmokeIntegrationTests {
 
     @Test
-    @Timeout(value = 15, unit = java.util.concurrent.TimeUnit.MINUTES) // every benchmark once, small: about 2 min idle
+    @Timeout(value = 30, unit = java.util.concurrent.TimeUnit.MINUTES) // every benchmark once, small: about 12 min on a loaded 2-core machine
     void smokeRunWritesTheTableTheJsonAndTheChart(@TempDir Path output) throws Exception {
         var results = Bench.run(BenchSize.of("smoke"), output);
 
         assertThat(output.resolve("results.md")).content().contains("| worker drain, 1 instance", "| search p95",
-                "| end-to-end 202 -> visible p99", "| statements per micro-batch at batch size 1000");
+                "| end-to-end 202 -> visible p99", "| statements per micro-batch at max-poll-records 1000",
+                "| ours, with RTT |", "| worker drain vs Debezium JDBC sink");
         assertThat(output.resolve("results.json")).content().contains("\"rows\"", "\"facts\"");
         assertThat(Files.readAllBytes(output.resolve("results.png"))).startsWith(0x89, 'P', 'N', 'G');
         assertThat(results.markdown()).contains("| re-sync of unchanged documents: rows written | 0.00 |");
+        // every comparison with a per-row or per-id baseline has its figures through the proxy too
+        // (ingest, three bulk operations, small and large stats, list)
+        assertThat(results.rows()).filteredOn(r -> r.oursRtt() != null).hasSize(7)
+                .allSatisfy(r -> assertThat(r.baselineRtt()).isPositive());
+        // the store's statements of a batch, offsets upsert and model loads apart (a bulk run that changed fewer rows
+        // than it was given would have stopped the run)
+        assertThat(results.rows()).filteredOn(r -> r.measure().startsWith("statements per micro-batch")).hasSize(2)
+                .allSatisfy(r -> assertThat(r.ours()).isBetween(1.0, 3.0));
     }
 }
