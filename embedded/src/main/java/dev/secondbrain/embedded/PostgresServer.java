@@ -100,7 +100,11 @@ public final class PostgresServer implements AutoCloseable {
                     .setServerConfig("pg_stat_statements.track", "top")
                     // statements slower than this are logged by the server with their duration
                     .setServerConfig("log_min_duration_statement", "250ms");
-            if (!durable) {
+            if (durable) {
+                // zonky's launcher passes -F (fsync off) and synchronous_commit=off; these come after and win
+                builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
+                        .setServerConfig("full_page_writes", "on");
+            } else {
                 // Test data is disposable: do not wait for the disk. A crash of the server process (the faults
                 // we test) still loses nothing committed, since WAL reaches the OS before a commit returns;
                 // only an operating-system crash could, which no test simulates.

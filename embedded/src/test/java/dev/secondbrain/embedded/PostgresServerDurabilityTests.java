@@ -1,0 +1,42 @@
+package dev.secondbrain.embedded;
+
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The local default keeps a person's documents: a durable server waits for the disk at every commit, as a
+ * deployment does (zonky's launcher passes {@code -F}, fsync off, unless told otherwise). Tests' throwaway
+ * servers do not (the control).
+ */
+class PostgresServerDurabilityTests {
+
+    @Test
+    void aDurableServerWaitsForTheDiskAndAThrowawayOneDoesNot() throws Exception {
+        try (var durable = PostgresServer.startThrowaway(true); var fast = PostgresServer.startThrowaway(false)) {
+            assertThat(settings(durable)).as("durable")
+                    .containsEntry("fsync", "on").containsEntry("synchronous_commit", "on")
+                    .containsEntry("full_page_writes", "on");
+            assertThat(settings(fast)).as("control: throwaway").containsEntry("fsync", "off");
+        }
+    }
+
+    private static Map<String, String> settings(PostgresServer server) throws SQLException {
+        var settings = new LinkedHashMap<String, String>();
+        try (Connection c = DriverManager.getConnection(server.jdbcUrl("postgres"), "postgres", "")) {
+            for (var name : new String[]{"fsync", "synchronous_commit", "full_page_writes"}) {
+                try (var rs = c.createStatement().executeQuery("show " + name)) {
+                    rs.next();
+                    settings.put(name, rs.getString(1));
+                }
+            }
+        }
+        return settings;
+    }
+}
