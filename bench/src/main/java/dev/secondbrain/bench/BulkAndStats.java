@@ -1,5 +1,6 @@
 package dev.secondbrain.bench;
 
+import dev.secondbrain.api.bulk.BulkStatements;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import javax.sql.DataSource;
@@ -9,8 +10,8 @@ import java.util.UUID;
 
 /**
  * Bulk operations and statistics side by side, on a local socket and through the delaying proxy. Each bulk
- * operation is the API's one statement (written out as BulkOperations has it; the audit entry of a delete is left
- * out on both sides) against the legacy loop of a SELECT and an UPDATE per id, each id committed. Every timed run,
+ * operation is the API's one statement ({@link BulkStatements}, the very text BulkOperations runs; the audit entry of
+ * a delete is left out on both sides) against the legacy loop of a SELECT and an UPDATE per id, each id committed. Every timed run,
  * warm-up included, works on ids nobody touched before, so both sides change every row they are given: a run
  * that changes fewer rows than it was given stops the bench.
  */
@@ -23,55 +24,6 @@ final class BulkAndStats {
                    (array['meeting budget project', 'family holiday garden', 'invoice release deadline'])[1 + i % 3]
                        || ' ' || md5(i::text), sha256(i::text::bytea), 'work', 'classified'
             from generate_series(1, ?) i""";
-    private static final String CLASSIFY = """
-            with target as (
-                select tenant_id, external_id from documents
-                where tenant_id = :tenant and external_id = any(:ids::text[]) and deleted_at is null
-                order by external_id
-                for update
-            ), changed as (
-                update documents d
-                set category = :category, classification_status = 'confirmed', last_change = 'updated',
-                    updated_at = now()
-                where d.tenant_id = :tenant and d.external_id = any(:ids::text[]) and d.deleted_at is null
-                  and (select count(*) from target) > 0
-                  and (d.category is distinct from :category or d.classification_status <> 'confirmed')
-                returning 1
-            )
-            select (select count(*) from changed) as changed
-            """;
-    private static final String CONFIRM = """
-            with target as (
-                select tenant_id, external_id from documents
-                where tenant_id = :tenant and external_id = any(:ids::text[]) and deleted_at is null
-                order by external_id
-                for update
-            ), changed as (
-                update documents d
-                set classification_status = 'confirmed', last_change = 'updated', updated_at = now()
-                where d.tenant_id = :tenant and d.external_id = any(:ids::text[]) and d.deleted_at is null
-                  and (select count(*) from target) > 0
-                  and d.classification_status <> 'confirmed'
-                returning 1
-            )
-            select (select count(*) from changed) as changed
-            """;
-    private static final String DELETE = """
-            with target as (
-                select tenant_id, external_id from documents
-                where tenant_id = :tenant and external_id = any(:ids::text[]) and deleted_at is null
-                order by external_id
-                for update
-            ), changed as (
-                update documents d
-                set deleted_at = now(), deleted_by = 'user', deleted_key_id = :key, last_change = 'deleted',
-                    updated_at = now()
-                where d.tenant_id = :tenant and d.external_id = any(:ids::text[]) and d.deleted_at is null
-                  and (select count(*) from target) > 0
-                returning 1
-            )
-            select (select count(*) from changed) as changed
-            """;
     private static final String COUNTERS = "select dimension, value, n from document_counts where tenant_id = ?::uuid";
     /** Timed runs per figure (their median is reported), after one warm-up run. */
     static final int RUNS = 15;
@@ -110,15 +62,16 @@ final class BulkAndStats {
     private double set(DataSource database, LegacyPattern.Bulk operation) throws Exception {
         var jdbc = JdbcClient.create(database);
         var sql = switch (operation) {
-            case CONFIRM -> CONFIRM;
-            case CLASSIFY -> CLASSIFY;
-            case DELETE -> DELETE;
+            case CONFIRM -> BulkStatements.CONFIRM;
+            case CLASSIFY -> BulkStatements.CLASSIFY;
+            case DELETE -> BulkStatements.DELETE;
         };
         return Bench.median(RUNS, () -> {
             var ids = take();
             long start = System.nanoTime();
             int changed = jdbc.sql(sql).param("tenant", tenant).param("ids", ids.toArray(String[]::new))
-                    .param("category", "personal").param("key", UUID.fromString(LegacyPattern.DELETING_KEY)).query(Integer.class).single();
+                    .param("category", "personal").param("key", UUID.fromString(LegacyPattern.DELETING_KEY))
+                    .query((rs, n) -> rs.getInt("changed")).single();
             long nanos = System.nanoTime() - start;
             return changedAll(operation + " set-based", changed, ids, nanos);
         });

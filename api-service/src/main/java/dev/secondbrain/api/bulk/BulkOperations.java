@@ -17,57 +17,6 @@ import java.util.List;
 @Component
 class BulkOperations {
 
-    private static final String CLASSIFY = """
-            with target as (
-                select tenant_id, external_id from documents
-                where tenant_id = :tenant and external_id = any(:ids::text[]) and deleted_at is null
-                order by external_id
-                for update
-            ), changed as (
-                update documents d
-                set category = :category, classification_status = 'confirmed', last_change = 'updated',
-                    updated_at = now()
-                where d.tenant_id = :tenant and d.external_id = any(:ids::text[]) and d.deleted_at is null
-                  and (select count(*) from target) > 0
-                  and (d.category is distinct from :category or d.classification_status <> 'confirmed')
-                returning 1
-            )
-            select (select count(*) from target) as matched, (select count(*) from changed) as changed
-            """;
-    private static final String CONFIRM = """
-            with target as (
-                select tenant_id, external_id from documents
-                where tenant_id = :tenant and external_id = any(:ids::text[]) and deleted_at is null
-                order by external_id
-                for update
-            ), changed as (
-                update documents d
-                set classification_status = 'confirmed', last_change = 'updated', updated_at = now()
-                where d.tenant_id = :tenant and d.external_id = any(:ids::text[]) and d.deleted_at is null
-                  and (select count(*) from target) > 0
-                  and d.classification_status <> 'confirmed'
-                returning 1
-            )
-            select (select count(*) from target) as matched, (select count(*) from changed) as changed
-            """;
-    // A user tombstone: the row stays (no source event can bring it back), its content is kept for the
-    // retention window so a restore brings it back whole; the key that asked is recorded.
-    private static final String DELETE = """
-            with target as (
-                select tenant_id, external_id from documents
-                where tenant_id = :tenant and external_id = any(:ids::text[]) and deleted_at is null
-                order by external_id
-                for update
-            ), changed as (
-                update documents d
-                set deleted_at = now(), deleted_by = 'user', deleted_key_id = :key, last_change = 'deleted',
-                    updated_at = now()
-                where d.tenant_id = :tenant and d.external_id = any(:ids::text[]) and d.deleted_at is null
-                  and (select count(*) from target) > 0
-                returning 1
-            )
-            select (select count(*) from target) as matched, (select count(*) from changed) as changed
-            """;
     /*
      * Restore: the tenant's tombstones among the ids (matched); those a user or a sweep made and whose content
      * is kept become live (changed) with a new applied_seq, so a full sync that is running does not sweep them
@@ -127,18 +76,18 @@ class BulkOperations {
     }
 
     BulkResult classify(Tenant tenant, List<String> ids, String category) {
-        return scope.write(tenant, jdbc -> jdbc.sql(CLASSIFY).param("tenant", tenant.id())
+        return scope.write(tenant, jdbc -> jdbc.sql(BulkStatements.CLASSIFY).param("tenant", tenant.id())
                 .param("ids", ids.toArray(String[]::new)).param("category", category)
                 .query(BulkResult.class).single());
     }
 
     BulkResult confirm(Tenant tenant, List<String> ids) {
-        return scope.write(tenant, jdbc -> jdbc.sql(CONFIRM).param("tenant", tenant.id())
+        return scope.write(tenant, jdbc -> jdbc.sql(BulkStatements.CONFIRM).param("tenant", tenant.id())
                 .param("ids", ids.toArray(String[]::new)).query(BulkResult.class).single());
     }
 
     BulkResult delete(Tenant tenant, List<String> ids) {
-        return byKey(tenant, DELETE, ids, Audit.Action.BULK_DELETE);
+        return byKey(tenant, BulkStatements.DELETE, ids, Audit.Action.BULK_DELETE);
     }
 
     /** Restores, and records it in the audit log in the same transaction. */
