@@ -114,7 +114,7 @@ final class ConsumerLoop implements Runnable {
     private void pause(Duration duration) throws InterruptedException {
         long until = System.nanoTime() + duration.toNanos();
         while (running && System.nanoTime() < until) {
-            Thread.sleep(50);
+            Thread.sleep(50); // waiting out REJOIN_BACKOFF, in steps so that stop() ends it at once
         }
     }
 
