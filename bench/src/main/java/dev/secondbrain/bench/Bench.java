@@ -52,6 +52,13 @@ public final class Bench {
             results.fact("endToEndOfferedEventsPerSecond", Math.max(50, drainRate / 2));
             results.lower("end-to-end 202 -> visible p50", "ms", ReadSide.percentile(latencies, 50), null, null, "<= 100 ms");
             results.lower("end-to-end 202 -> visible p99", "ms", ReadSide.percentile(latencies, 99), null, null, "<= 500 ms");
+            var small = SmallRequests.measure(pipeline, Duration.ofSeconds(size.name().equals("smoke") ? 3 : 15));
+            results.higher("intake, " + SmallRequests.CLIENTS + " clients: 1-event requests (events/s)", "events/s",
+                    small.oneEventPerSecond(), "100-event requests", small.hundredEventsPerSecond(), ">= 0.2x");
+            results.lower("intake, " + SmallRequests.CLIENTS + " clients: request p50, 1 event", "ms",
+                    small.oneEventRequestP50Ms(), "100 events", small.hundredEventsRequestP50Ms(), null);
+            results.fact("intakeRefusedRequests1Event", small.oneEventRefused());
+            results.fact("intakeRefusedRequests100Events", small.hundredEventsRefused());
         }
         results.write(output);
         System.out.println(results.markdown());

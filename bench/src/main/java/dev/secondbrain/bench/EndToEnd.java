@@ -31,10 +31,9 @@ final class EndToEnd {
     /** Latencies in ms of every event sent at {@code eventsPerSecond} for {@code seconds}. */
     static double[] latencies(LocalPipeline pipeline, double eventsPerSecond, int seconds) throws Exception {
         var http = HttpClient.newHttpClient();
-        var tenant = post(http, pipeline.ingestUrl() + "/v1/admin/tenants", pipeline.adminToken(),
-                Map.of("name", "bench-e2e", "eventsPerSecond", 1_000_000)).get("tenantId").asString();
-        var key = post(http, pipeline.ingestUrl() + "/v1/admin/tenants/" + tenant + "/keys", pipeline.adminToken(),
-                Map.of("scopes", java.util.List.of("events:write", "documents:read"))).get("key").asString();
+        var created = tenant(http, pipeline, "bench-e2e");
+        var tenant = created.tenantId();
+        var key = created.key();
         var accepted = new ConcurrentHashMap<String, Long>();
         var latencies = new ArrayList<Double>();
         var poller = Thread.ofPlatform().start(() -> poll(pipeline, UUID.fromString(tenant), accepted, latencies));
@@ -56,6 +55,18 @@ final class EndToEnd {
         poller.join(60_000);
         poller.interrupt();
         return latencies.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    record Tenant(String tenantId, String key) {
+    }
+
+    /** A new tenant with no practical rate limit, and a key of it that may write events and read. */
+    static Tenant tenant(HttpClient http, LocalPipeline pipeline, String name) throws Exception {
+        var tenant = post(http, pipeline.ingestUrl() + "/v1/admin/tenants", pipeline.adminToken(),
+                Map.of("name", name, "eventsPerSecond", 1_000_000)).get("tenantId").asString();
+        var key = post(http, pipeline.ingestUrl() + "/v1/admin/tenants/" + tenant + "/keys", pipeline.adminToken(),
+                Map.of("scopes", java.util.List.of("events:write", "documents:read"))).get("key").asString();
+        return new Tenant(tenant, key);
     }
 
     private static void poll(LocalPipeline pipeline, UUID tenant, Map<String, Long> accepted, List<Double> latencies) {

@@ -34,5 +34,12 @@ class BenchSmokeIntegrationTests {
         // than it was given would have stopped the run)
         assertThat(results.rows()).filteredOn(r -> r.measure().startsWith("statements per micro-batch")).hasSize(2)
                 .allSatisfy(r -> assertThat(r.ours()).isBetween(1.0, 3.0));
+        // the broad-search curve: the exact strategy is the truth (recall 1), a bounded candidate set misses some
+        assertThat(results.rows()).filteredOn(r -> r.measure().startsWith("broad search") && r.measure().endsWith("order"))
+                .hasSize(7).first().satisfies(r -> assertThat(r.ours()).isEqualTo(1.0));
+        assertThat(results.rows()).filteredOn(r -> r.measure().contains("the 1000 newest matches ranked: recall"))
+                .singleElement().satisfies(r -> assertThat(r.ours()).isLessThan(1.0));
+        assertThat(results.rows()).filteredOn(r -> r.measure().startsWith("intake, 64 clients: 1-event requests"))
+                .singleElement().satisfies(r -> assertThat(r.baseline()).isPositive());
     }
 }

@@ -1,5 +1,7 @@
 package dev.secondbrain.ingest.sources;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -7,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** A tenant's sources: paused or not, their checkpoints, and the list with last sync and live count. */
@@ -23,9 +26,8 @@ public class Sources {
     public record Checkpoint(String state, OffsetDateTime appliedAt) {
     }
 
-    private static final String PAUSED_AMONG = """
-            select source from sources where tenant_id = ? and source = any(?) and paused_at is not null
-            order by source""";
+    private static final String PAUSED = """
+            select source from sources where tenant_id = ? and paused_at is not null order by source""";
     private static final String PAUSE = """
             insert into sources (tenant_id, source, paused_at) values (?, ?, now())
             on conflict (tenant_id, source)
@@ -75,9 +77,13 @@ public class Sources {
             limit 1000""";
 
     private final JdbcClient jdbc;
+    /** Each tenant's paused sources, read at most once per {@code pipeline.sources.paused-cache-ttl}. */
+    private final LoadingCache<UUID, Set<String>> paused;
 
-    Sources(JdbcClient jdbc) {
+    Sources(JdbcClient jdbc, SourceSettings settings) {
         this.jdbc = jdbc;
+        this.paused = Caffeine.newBuilder().expireAfterWrite(settings.pausedCacheTtl()).maximumSize(100_000)
+                .build(tenant -> Set.copyOf(jdbc.sql(PAUSED).param(tenant).query(String.class).list()));
     }
 
     /** @throws SourcePaused when any of {@code sources} is paused for this tenant (one statement) */
@@ -85,19 +91,21 @@ public class Sources {
         if (sources.isEmpty()) {
             return;
         }
-        var paused = jdbc.sql(PAUSED_AMONG).params(tenant, sources.stream().distinct().toArray(String[]::new))
-                .query(String.class).list();
-        if (!paused.isEmpty()) {
-            throw new SourcePaused(paused);
+        var pausedNow = paused.get(tenant);
+        var refused = sources.stream().filter(pausedNow::contains).distinct().sorted().toList();
+        if (!refused.isEmpty()) {
+            throw new SourcePaused(refused);
         }
     }
 
     void pause(UUID tenant, String source) {
         jdbc.sql(PAUSE).params(tenant, source).update();
+        paused.invalidate(tenant);
     }
 
     void resume(UUID tenant, String source) {
         jdbc.sql(RESUME).params(tenant, source).update();
+        paused.invalidate(tenant);
     }
 
     void saveCheckpoint(UUID tenant, UUID checkpointId, String source, String stream, String state, int partitions) {
