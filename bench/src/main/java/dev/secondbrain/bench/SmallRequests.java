@@ -92,7 +92,8 @@ final class SmallRequests {
                                     "version", 1, "title", "request " + n, "content", "a small request's document " + n));
                         }
                         long sent = System.nanoTime();
-                        var response = http.send(HttpRequest.newBuilder(url).header("Authorization", "Bearer " + key)
+                        var response = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(60))
+                                .header("Authorization", "Bearer " + key)
                                 .header("Content-Type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(Map.of("events", events))))
                                 .build(), HttpResponse.BodyHandlers.ofString());

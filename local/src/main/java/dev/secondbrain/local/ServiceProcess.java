@@ -23,7 +23,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ServiceProcess {
 
-    private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
 
     private final String name;
