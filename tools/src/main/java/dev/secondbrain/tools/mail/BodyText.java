@@ -95,7 +95,7 @@ final class BodyText {
         }
         if (attachments.size() < MAX_LISTED_ATTACHMENTS) {
             var summary = new LinkedHashMap<String, Object>();
-            summary.put("type", type);
+            summary.put("type", Clean.line(type, 255));
             summary.put("bytes", bytes.length);
             if (entity.getFilename() != null) {
                 summary.put("name", Clean.line(entity.getFilename(), 200));

@@ -98,7 +98,7 @@ final class Rfc822 {
         put(metadata, "date", message.getDate() == null ? Clean.line(header(message, "Date"), 200)
                 : message.getDate().toInstant().toString());
         put(metadata, "listId", Clean.line(header(message, "List-Id"), 500));
-        metadata.put("mimeType", message.getMimeType());
+        put(metadata, "mimeType", Clean.line(message.getMimeType(), 255));
         metadata.put("parts", body.parts);
         put(metadata, "body", body.bodyTypes.isEmpty() ? null : String.join(",", body.bodyTypes));
         if (!body.attachments.isEmpty()) {
