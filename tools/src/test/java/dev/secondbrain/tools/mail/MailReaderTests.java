@@ -1,9 +1,11 @@
 package dev.secondbrain.tools.mail;
 
+import dev.secondbrain.schemas.EventLimits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -162,6 +164,32 @@ class MailReaderTests {
                 "same@example.com#" + Rfc822.sha256(first.getBytes()).substring(0, 16),
                 "same@example.com#" + Rfc822.sha256(second.getBytes()).substring(0, 16),
                 "other@example.com");
+    }
+
+    @Test
+    void undeclared8BitTextIsReadAsUtf8WhenValidAndRecorded() throws Exception {
+        Files.write(dir.resolve("raw.eml"), "Subject: Grüße\n\nSchöne Grüße aus Köln\n".getBytes(StandardCharsets.UTF_8));
+
+        var mail = (MailMessage) single(MailReader.read(dir));
+
+        assertThat(mail.title()).isEqualTo("Grüße");
+        assertThat(mail.text()).isEqualTo("Schöne Grüße aus Köln");
+        assertThat(mail.metadata().get("charsets")).isEqualTo(List.of("no charset but 8-bit text: read as utf-8"));
+    }
+
+    @Test
+    void aBodyOverTheIntakesLimitIsCutAtACharacterAndRecordedAsTruncated() throws Exception {
+        var body = "é".repeat(EventLimits.MAX_CONTENT_BYTES); // two bytes each: twice the limit
+        Files.writeString(dir.resolve("big.eml"), "Subject: big\nContent-Type: text/plain; charset=utf-8\n\n" + body);
+        Files.writeString(dir.resolve("small.eml"), "Subject: small\n\n" + "e".repeat(1000));
+
+        var read = MailReader.read(dir).stream().map(m -> (MailMessage) m).toList();
+
+        var big = read.getFirst();
+        assertThat(big.text().getBytes(StandardCharsets.UTF_8)).hasSize(EventLimits.MAX_CONTENT_BYTES);
+        assertThat(big.text()).matches("é+");
+        assertThat(big.metadata()).containsEntry("truncated", true);
+        assertThat(read.get(1).metadata()).as("control: a small body is not marked").doesNotContainKey("truncated");
     }
 
     @Test
