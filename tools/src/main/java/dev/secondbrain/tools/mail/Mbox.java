@@ -7,9 +7,10 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * Splits an mbox into raw messages, streaming. A message starts at the {@code From } line that starts the file and at
- * each {@code From } line after an empty line that looks like an envelope ({@code From sender Mon Jul 22 19:40:27 2002}), so a body line that
- * merely starts with "From " (unquoted, as mboxo writers leave it) does not split a message. Quoted lines
+ * Splits an mbox into raw messages, streaming. A message starts at the {@code From } line that starts the file and
+ * at each {@code From } line after an empty line that looks like an envelope
+ * ({@code From sender Mon Jul 22 19:40:27 2002}), so a body line that merely starts with "From " (unquoted, as mboxo
+ * writers leave it) does not split a message. Quoted lines
  * ({@code >From }, {@code >>From } ...) lose one {@code >} (mboxrd). The envelope line itself is not part of the
  * message; the empty line before the next envelope is dropped.
  */
