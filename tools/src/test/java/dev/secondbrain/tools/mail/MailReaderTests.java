@@ -193,6 +193,46 @@ class MailReaderTests {
     }
 
     @Test
+    void aPdfAttachmentsTextIsExtractedByTika() throws Exception {
+        var pdf = new java.io.ByteArrayOutputStream();
+        try (var document = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            var page = new org.apache.pdfbox.pdmodel.PDPage();
+            document.addPage(page);
+            try (var content = new org.apache.pdfbox.pdmodel.PDPageContentStream(document, page)) {
+                content.beginText();
+                content.setFont(new org.apache.pdfbox.pdmodel.font.PDType1Font(
+                        org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA), 12);
+                content.newLineAtOffset(72, 700);
+                content.showText("Quarterly revenue grew by nine percent");
+                content.endText();
+            }
+            document.save(pdf);
+        }
+        Files.writeString(dir.resolve("report.eml"), """
+                Subject: report
+                Content-Type: multipart/mixed; boundary="B"
+
+                --B
+                Content-Type: text/plain
+
+                The report is attached.
+                --B
+                Content-Type: application/pdf; name="report.pdf"
+                Content-Disposition: attachment; filename="report.pdf"
+                Content-Transfer-Encoding: base64
+
+                %s
+                --B--
+                """.formatted(java.util.Base64.getMimeEncoder().encodeToString(pdf.toByteArray())));
+
+        var mail = (MailMessage) single(MailReader.read(dir));
+
+        assertThat(mail.text()).startsWith("The report is attached.").contains("Quarterly revenue grew by nine percent");
+        assertThat(attachments(mail)).containsExactly((Object) Map.of("type", "application/pdf",
+                "bytes", pdf.size(), "name", "report.pdf", "text", "extracted"));
+    }
+
+    @Test
     void aMessageBecomesAnUpsertWithItsFields() throws Exception {
         var mail = only("alternative-latin1.eml");
 
