@@ -11,6 +11,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import dev.secondbrain.tools.FolderConnector;
+import dev.secondbrain.tools.mail.MailConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -139,6 +140,86 @@ class LocalPipelineIntegrationTests {
         assertThat(sync.get("deleted").asLong()).isEqualTo(2);
         assertThat(status(demo.apiKey(), "/v1/documents/" + URLEncoder.encode("work/q3-roadmap.md", StandardCharsets.UTF_8)))
                 .as("another source of the tenant is untouched").isEqualTo(200);
+    }
+
+    @Test
+    void aMaildirBecomesDocumentsByMessageIdAMessageGoneIsDeletedButAnUnreadableOneDeletesNothing() throws Exception {
+        var maildir = Files.createTempDirectory("maildir-");
+        var cur = Files.createDirectories(maildir.resolve("cur"));
+        Files.createDirectories(maildir.resolve("new"));
+        Files.createDirectories(maildir.resolve("tmp"));
+        Files.writeString(cur.resolve("1.host:2,S"), """
+                Message-ID: <garden-1@example.org>
+                Date: Tue, 3 Sep 2002 10:15:00 +0200
+                From: =?ISO-8859-1?Q?Ren=E9?= <rene@example.org>
+                To: ann@example.com
+                Subject: =?ISO-8859-1?Q?Caf=E9_in_the_garden?=
+                Content-Type: text/plain; charset=ISO-8859-1
+                Content-Transfer-Encoding: quoted-printable
+
+                The caf=E9 opens in the garden on Sunday.
+                """);
+        Files.writeString(maildir.resolve("new/2.host"), """
+                Message-ID: <invoice-2@example.org>
+                Date: Wed, 4 Sep 2002 08:00:00 +0000
+                From: billing@example.org
+                Subject: Invoice for September
+                Content-Type: text/html; charset=utf-8
+
+                <html><body><p>Your invoice total is <b>42 EUR</b>.</p></body></html>
+                """);
+        Files.writeString(cur.resolve("3.host:2,S"), """
+                Message-ID: <meeting-3@example.org>
+                Date: Thu, 5 Sep 2002 09:00:00 +0000
+                From: boss@example.org
+                Subject: Project meeting
+
+                The project meeting moves to Friday.
+                """);
+        for (int i = 4; i <= 10; i++) { // ten in all: deleting one stays under the sweep's mass-deletion guard
+            Files.writeString(cur.resolve(i + ".host:2,S"), "Message-ID: <note-" + i + "@example.org>\n"
+                    + "From: me@example.org\nSubject: Note " + i + "\n\nAbout the weekend garden " + i + "\n");
+        }
+        var progress = new ByteArrayOutputStream();
+        var connector = new MailConnector(pipeline.ingestUrl(), demo.apiKey(), "mail-test", new PrintStream(progress));
+
+        var first = connector.push(maildir);
+
+        assertThat(first.unreadable()).isEmpty();
+        assertThat(first.sent()).isEqualTo(10);
+        assertThat(first.state()).isEqualTo("completed");
+        assertThat(progress.toString()).contains("10/10 files read", "10/10 messages sent");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(status(demo.apiKey(),
+                "/v1/documents/" + URLEncoder.encode("garden-1@example.org", StandardCharsets.UTF_8))).isEqualTo(200));
+        var garden = get(demo.apiKey(), "/v1/documents/" + URLEncoder.encode("garden-1@example.org", StandardCharsets.UTF_8));
+        assertThat(garden.get("title").asString()).isEqualTo("Café in the garden");
+        assertThat(garden.get("author").asString()).isEqualTo("René <rene@example.org>");
+        assertThat(garden.get("content").asString()).isEqualTo("The café opens in the garden on Sunday.");
+        assertThat(garden.get("mimeType").asString()).isEqualTo("message/rfc822");
+        assertThat(garden.get("version").asLong()).isEqualTo(Instant.parse("2002-09-03T08:15:00Z").toEpochMilli());
+        assertThat(garden.get("metadata").get("to").asString()).isEqualTo("ann@example.com");
+        var invoice = get(demo.apiKey(), "/v1/documents/" + URLEncoder.encode("invoice-2@example.org", StandardCharsets.UTF_8));
+        assertThat(invoice.get("content").asString()).isEqualTo("Your invoice total is 42 EUR.");
+
+        Files.delete(cur.resolve("3.host:2,S"));
+        var second = connector.push(maildir);
+
+        assertThat(second.state()).isEqualTo("completed");
+        assertThat(getFrom(pipeline.ingestUrl(), demo.apiKey(), "/v1/syncs/" + second.syncId()).get("deleted").asLong())
+                .isEqualTo(1);
+        assertThat(status(demo.apiKey(), "/v1/documents/" + URLEncoder.encode("meeting-3@example.org", StandardCharsets.UTF_8)))
+                .as("the message gone from the maildir is deleted by the full sync").isEqualTo(404);
+
+        Files.write(maildir.resolve("new/4.host"), new byte[0]);
+        Files.delete(maildir.resolve("new/2.host"));
+        var third = connector.push(maildir);
+
+        assertThat(third.unreadable()).containsExactly(new dev.secondbrain.tools.mail.MailFailure("new/4.host", "empty"));
+        assertThat(third.state()).as("an unreadable message aborts the sync").isEqualTo("aborted");
+        assertThat(status(demo.apiKey(), "/v1/documents/" + URLEncoder.encode("invoice-2@example.org", StandardCharsets.UTF_8)))
+                .as("an aborted sync deletes nothing, not even what is really gone").isEqualTo(200);
+        assertThat(status(demo.apiKey(), "/v1/documents/" + URLEncoder.encode("garden-1@example.org", StandardCharsets.UTF_8)))
+                .isEqualTo(200);
     }
 
     @Test

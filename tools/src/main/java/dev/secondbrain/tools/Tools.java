@@ -1,5 +1,7 @@
 package dev.secondbrain.tools;
 
+import dev.secondbrain.tools.mail.MailConnector;
+
 import java.util.Arrays;
 
 /**
@@ -16,6 +18,7 @@ public final class Tools {
         var rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         int status = switch (command) {
             case "folder-sync" -> FolderConnector.run(rest);
+            case "mail-sync" -> MailConnector.run(rest);
             case "replay-dead-letters" -> DeadLetterReplay.run(rest);
             default -> usage(command);
         };
@@ -31,8 +34,11 @@ public final class Tools {
                   %s
                       a folder of .md/.txt notes as one full sync (removed notes are deleted by its sweep)
                   %s
+                      a maildir, a folder of .eml files or an mbox as one full sync (unreadable messages are
+                      reported and abort the sync, so nothing is deleted for them)
+                  %s
                       re-publish dead letters to the events topic once their cause is fixed
-                """.formatted(FolderConnector.USAGE, DeadLetterReplay.USAGE));
+                """.formatted(FolderConnector.USAGE, MailConnector.USAGE, DeadLetterReplay.USAGE));
         return command.equals("help") ? 0 : 2;
     }
 }
