@@ -58,7 +58,13 @@ class ApiScopeMatrixIntegrationTests {
             entry("POST /v1/syncs/{syncId}/confirm-deletions", WRITE),
             entry("POST /v1/knowledge-gaps", WRITE),
             entry("POST /v1/knowledge-gaps/{gapId}/answers", WRITE),
-            entry("GET /v1/audit", "tenant:admin"));
+            entry("GET /v1/audit", "tenant:admin"),
+            entry("GET /v1/webhooks", "tenant:admin"),
+            entry("POST /v1/webhooks", "tenant:admin"),
+            entry("DELETE /v1/webhooks/{webhookId}", "tenant:admin"),
+            entry("POST /v1/webhooks/{webhookId}/rotate-secret", "tenant:admin"),
+            entry("GET /v1/webhooks/{webhookId}/deliveries", "tenant:admin"),
+            entry("POST /v1/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver", "tenant:admin"));
 
     @LocalServerPort
     int port;
