@@ -65,6 +65,8 @@ class ChangesIntegrationTests {
     }
     @Autowired
     Environment environment;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -100,6 +102,30 @@ class ChangesIntegrationTests {
         assertThat(rest).extracting(e -> read(e).externalId())
                 .as("everything after the last event received, nothing before it")
                 .containsExactlyInAnyOrderElementsOf(received.subList(1, 3).stream().map(e -> read(e).externalId()).toList());
+    }
+
+    @Test
+    void everyOpenStreamOfTheInstanceIsServedByItsOneConsumer() throws Exception {
+        var fixture = new Fixture(jdbc);
+        var tenants = List.of(fixture.tenant(), fixture.tenant());
+        var streams = new ArrayList<Stream>();
+        for (int i = 0; i < 6; i++) {
+            var stream = open(tenants.get(i % 2).key(), null);
+            stream.next(e -> e.name() == null);
+            streams.add(stream);
+        }
+        publish(tenants.get(0).id(), "for-the-first", 1);
+        publish(tenants.get(1).id(), "for-the-second", 1);
+
+        for (int i = 0; i < streams.size(); i++) {
+            var change = streams.get(i).changes(1).getFirst();
+            assertThat(read(change).tenantId()).as("stream %d", i).isEqualTo(tenants.get(i % 2).id());
+        }
+        assertThat(meters.get("pipeline.changes.consumers").gauge().value())
+                .as("six streams, one Kafka consumer of the changes topic").isEqualTo(1.0);
+        for (var stream : streams) {
+            stream.close();
+        }
     }
 
     @Test
