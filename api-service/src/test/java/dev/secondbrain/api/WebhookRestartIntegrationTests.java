@@ -60,11 +60,12 @@ class WebhookRestartIntegrationTests {
             first.close(); // mid-stream: some of `before` delivered, not all
             var deliveredBeforeRestart = receiver.accepted().size();
             feed.publish(during);
-            var properties = new ArrayList<>(FreshInfrastructure.databaseProperties("api-service", database));
-            properties.add("spring.kafka.bootstrap-servers=" + Infrastructure.kafka().bootstrapServers());
-            properties.add("pipeline.topics.changes=" + topic);
-            second = new SpringApplicationBuilder(ApiApplication.class).properties(properties.toArray(String[]::new))
-                    .run(SETTINGS);
+            // the same store and topic as the first instance (arguments: they win over the service's own yml)
+            var arguments = new ArrayList<>(List.of(SETTINGS));
+            FreshInfrastructure.databaseProperties("api-service", database).forEach(p -> arguments.add("--" + p));
+            arguments.add("--spring.kafka.bootstrap-servers=" + Infrastructure.kafka().bootstrapServers());
+            arguments.add("--pipeline.topics.changes=" + topic);
+            second = new SpringApplicationBuilder(ApiApplication.class).run(arguments.toArray(String[]::new));
 
             var expected = expected(mine, before, during);
             await().atMost(Duration.ofSeconds(120)).until(() -> received(receiver).keySet().containsAll(expected));
