@@ -69,8 +69,9 @@ create function webhook_enqueue_changes(feed text, tenants uuid[], event_ids tex
     with offsets as (
         insert into webhook_feed_offsets (topic, kafka_partition, next_offset)
         select feed, p, o from unnest(partitions, next_offsets) as x(p, o) order by p
-        on conflict (topic, kafka_partition) do update set next_offset = greatest(webhook_feed_offsets.next_offset,
-                                                                           excluded.next_offset)
+        -- the position read last, even if lower (another instance behind, or the topic made again): going back only
+        -- reads again, which queues nothing twice; never going back could skip a made-again topic's changes
+        on conflict (topic, kafka_partition) do update set next_offset = excluded.next_offset
         returning 1
     ), queued as (
         insert into webhook_deliveries (tenant_id, endpoint_id, event_id, event_type, body)
@@ -85,14 +86,15 @@ create function webhook_enqueue_changes(feed text, tenants uuid[], event_ids tex
 $$;
 
 -- Endpoints of every tenant whose first undelivered event is due, for the API's dispatcher (ids only; it then works
--- bound to each tenant).
+-- bound to each tenant). One index read per endpoint for its head, however many deliveries wait behind it.
 create function webhook_due(lim integer) returns table (tenant_id uuid, endpoint_id uuid)
     language sql stable security definer set search_path = pg_catalog, public as $$
-    select h.tenant_id, h.endpoint_id
-    from (select distinct on (d.tenant_id, d.endpoint_id) d.tenant_id, d.endpoint_id, d.next_attempt_at
-          from webhook_deliveries d where d.delivered_at is null
-          order by d.tenant_id, d.endpoint_id, d.delivery_id) h
-    join webhook_endpoints e on e.tenant_id = h.tenant_id and e.endpoint_id = h.endpoint_id
+    select e.tenant_id, e.endpoint_id
+    from webhook_endpoints e
+    cross join lateral (
+        select d.next_attempt_at from webhook_deliveries d
+        where d.tenant_id = e.tenant_id and d.endpoint_id = e.endpoint_id and d.delivered_at is null
+        order by d.delivery_id limit 1) h
     where h.next_attempt_at <= now() and (e.lease_until is null or e.lease_until < now())
     order by h.next_attempt_at
     limit lim
