@@ -129,6 +129,29 @@ class ChangesIntegrationTests {
     }
 
     @Test
+    void aStreamResumedFromFarBehindReadsItsGapAloneAndTheOpenStreamsReadNothingAgain() throws Exception {
+        var mine = new Fixture(jdbc).tenant();
+        var live = open(mine.key(), null);
+        var start = live.next(e -> e.name() == null).id();
+        for (int i = 1; i <= 30; i++) {
+            publish(mine.id(), "old-" + i, i);
+        }
+        var old = live.changes(30);
+
+        var behind = open(mine.key(), start);
+        var gap = behind.changes(30);
+        assertThat(gap).extracting(e -> read(e).externalId())
+                .containsExactlyInAnyOrderElementsOf(old.stream().map(e -> read(e).externalId()).toList());
+        publish(mine.id(), "new", 1);
+        assertThat(read(behind.changes(1).getFirst()).externalId()).isEqualTo("new");
+        assertThat(read(live.changes(1).getFirst()).externalId()).as("the open stream got only what was new")
+                .isEqualTo("new");
+        await().atMost(Duration.ofSeconds(30)).until(() -> meters.get("pipeline.changes.consumers").gauge().value() == 1.0);
+        live.close();
+        behind.close();
+    }
+
+    @Test
     void refusesAForgedLastEventIdAndAMissingKey() throws Exception {
         var key = new Fixture(jdbc).tenant().key();
         var forged = http.send(request(key).header("Last-Event-ID", "not-a-position!").build(),
