@@ -47,6 +47,19 @@ create index webhook_deliveries_pending on webhook_deliveries (tenant_id, endpoi
     where delivered_at is null;
 create index webhook_deliveries_oldest on webhook_deliveries (created_at) where delivered_at is null;
 
+-- Every attempt of a delivery, as the dispatcher recorded its turn (status null: no answer, see error).
+create table webhook_attempts (
+    tenant_id   uuid        not null,
+    endpoint_id uuid        not null,
+    delivery_id bigint      not null,
+    attempt_id  bigint      generated always as identity,
+    at          timestamptz not null default now(),
+    status      integer,
+    error       text,
+    primary key (tenant_id, endpoint_id, delivery_id, attempt_id),
+    foreign key (tenant_id, endpoint_id, delivery_id) references webhook_deliveries on delete cascade
+);
+
 -- Where the API's change-feed consumer stands, per partition of documents.changes: advanced in the transaction that
 -- enqueues the deliveries of what it read, so a restart re-reads at most what was not enqueued yet.
 create table webhook_feed_offsets (
@@ -58,6 +71,7 @@ create table webhook_feed_offsets (
 
 alter table webhook_endpoints owner to pipeline_owner;
 alter table webhook_deliveries owner to pipeline_owner;
+alter table webhook_attempts owner to pipeline_owner;
 alter table webhook_feed_offsets owner to pipeline_owner;
 
 -- One batch of the change feed: a delivery for every endpoint of each change's tenant that subscribed to
@@ -144,11 +158,15 @@ grant execute on function webhook_enqueue_changes(text, uuid[], text[], text[], 
 -- the API: endpoints and their delivery log, bound to one tenant; where its change-feed consumer stands
 grant select, insert, update, delete on webhook_endpoints to pipeline_api;
 grant select, update on webhook_deliveries to pipeline_api;
+grant select, insert on webhook_attempts to pipeline_api;
 grant select on webhook_feed_offsets to pipeline_api;
 
 alter table webhook_endpoints enable row level security;
 alter table webhook_deliveries enable row level security;
+alter table webhook_attempts enable row level security;
 create policy tenant_isolation on webhook_endpoints to pipeline_api
     using (tenant_id = pipeline_tenant()) with check (tenant_id = pipeline_tenant());
 create policy tenant_isolation on webhook_deliveries to pipeline_api
+    using (tenant_id = pipeline_tenant()) with check (tenant_id = pipeline_tenant());
+create policy tenant_isolation on webhook_attempts to pipeline_api
     using (tenant_id = pipeline_tenant()) with check (tenant_id = pipeline_tenant());

@@ -65,6 +65,7 @@ class ApiScopeMatrixIntegrationTests {
             entry("DELETE /v1/webhooks/{webhookId}", "tenant:admin"),
             entry("POST /v1/webhooks/{webhookId}/rotate-secret", "tenant:admin"),
             entry("GET /v1/webhooks/{webhookId}/deliveries", "tenant:admin"),
+            entry("GET /v1/webhooks/{webhookId}/deliveries/{deliveryId}/attempts", "tenant:admin"),
             entry("POST /v1/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver", "tenant:admin"));
 
     @LocalServerPort

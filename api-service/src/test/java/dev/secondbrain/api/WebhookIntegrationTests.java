@@ -98,6 +98,12 @@ class WebhookIntegrationTests {
                 .isEqualTo(receiver.received().getFirst().eventId());
         await().atMost(Duration.ofSeconds(10)).until(() -> get(tenant.key(), "/v1/webhooks/" + hook.get("id").asString()
                 + "/deliveries?limit=1").get("items").get(0).get("deliveredAt").isNull() == false);
+        var headAttempts = get(tenant.key(), "/v1/webhooks/" + hook.get("id").asString() + "/deliveries/"
+                + oldest.get("deliveryId").asLong() + "/attempts").get("items");
+        assertThat(headAttempts.size()).as("every attempt of the head is logged").isGreaterThanOrEqualTo(3);
+        assertThat(headAttempts.get(0).get("status").asInt()).as("the last one delivered").isEqualTo(200);
+        assertThat(headAttempts.get(headAttempts.size() - 1).get("status").asInt()).isEqualTo(500);
+        assertThat(headAttempts.get(headAttempts.size() - 1).get("error").asString()).startsWith("HTTP 500");
         var metrics = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/prometheus"))
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
         assertThat(metrics).contains("pipeline_webhooks_deliveries_total{outcome=\"delivered\"}",
@@ -202,6 +208,8 @@ class WebhookIntegrationTests {
             assertThat(post(theirs.key(), "/v1/webhooks/" + id + "/rotate-secret", "").statusCode()).isEqualTo(404);
             assertThat(post(theirs.key(), "/v1/webhooks/" + id + "/deliveries/1/redeliver", "").statusCode())
                     .isEqualTo(404);
+            assertThat(http.send(request(theirs.key(), "/v1/webhooks/" + id + "/deliveries/1/attempts").build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
             assertThat(http.send(request(theirs.key(), "/v1/webhooks/" + id).DELETE().build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
             assertThat(http.send(request(mine.key(), "/v1/webhooks/not-a-uuid/deliveries").build(),

@@ -49,6 +49,7 @@ class ApiAccess {
                 .scope(DELETE, "/v1/webhooks/*", Scope.TENANT_ADMIN)
                 .scope(POST, "/v1/webhooks/*/rotate-secret", Scope.TENANT_ADMIN)
                 .scope(GET, "/v1/webhooks/*/deliveries", Scope.TENANT_ADMIN)
+                .scope(GET, "/v1/webhooks/*/deliveries/*/attempts", Scope.TENANT_ADMIN)
                 .scope(POST, "/v1/webhooks/*/deliveries/*/redeliver", Scope.TENANT_ADMIN);
     }
 }

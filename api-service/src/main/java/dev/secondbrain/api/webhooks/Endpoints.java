@@ -46,6 +46,13 @@ class Endpoints {
             from webhook_deliveries
             where tenant_id = :tenant and endpoint_id = :id and delivery_id < :after
             order by delivery_id desc limit :limit""";
+    private static final String ATTEMPTS = """
+            select a.attempt_id, a.at, a.status, a.error
+            from webhook_attempts a
+            where a.tenant_id = ? and a.endpoint_id = ? and a.delivery_id = ?
+            order by a.attempt_id desc limit 100""";
+    private static final String DELIVERY_EXISTS = """
+            select 1 from webhook_deliveries where tenant_id = ? and endpoint_id = ? and delivery_id = ?""";
     private static final String EXISTS = "select 1 from webhook_endpoints where tenant_id = ? and endpoint_id = ?";
     // a redelivery goes out again in its own place of the endpoint's order (it is the oldest undelivered, so next)
     private static final String REDELIVER = """
@@ -104,6 +111,16 @@ class Endpoints {
         var next = page.size() < limit ? null
                 : cursors.encode(tenant, cursorScope, List.of(Long.toString(page.getLast().deliveryId())));
         return new DeliveryPage(page, next);
+    }
+
+    /** The last 100 attempts of a delivery, newest first. */
+    List<Attempt> attempts(Tenant tenant, UUID id, long deliveryId) {
+        return scope.read(tenant, jdbc -> {
+            if (jdbc.sql(DELIVERY_EXISTS).params(tenant.id(), id, deliveryId).query(Integer.class).optional().isEmpty()) {
+                throw new NotFound();
+            }
+            return jdbc.sql(ATTEMPTS).params(tenant.id(), id, deliveryId).query(Attempt.class).list();
+        });
     }
 
     Delivery redeliver(Tenant tenant, UUID id, long deliveryId) {

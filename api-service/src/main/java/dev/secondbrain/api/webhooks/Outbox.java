@@ -15,7 +15,7 @@ import java.util.UUID;
 /**
  * The dispatcher's statements. One turn of an endpoint is two transactions of constant statements whatever the number
  * of deliveries: take (lease the endpoint, read its undelivered head in order) and record (mark what was delivered,
- * put the failed head off, release the lease).
+ * put the failed head off, log every attempt, release the lease).
  */
 @Component
 class Outbox {
@@ -61,6 +61,12 @@ class Outbox {
                 -- first-retry (with jitter), doubled per attempt, at most max-retry
                 next_attempt_at = now() + make_interval(secs => least(:wait * pow(2, least(attempts, 30)), :max))
             where tenant_id = :tenant and endpoint_id = :id and delivery_id = :delivery""";
+    // the turn's attempts, delivered and failed alike, in the order they were made
+    private static final String ATTEMPTS = """
+            insert into webhook_attempts (tenant_id, endpoint_id, delivery_id, status, error)
+            select :tenant, :id, a.delivery_id, a.status, a.error
+            from unnest(:ids::bigint[], :statuses::integer[], :errors::text[]) with ordinality as a(delivery_id, status, error, n)
+            order by a.n""";
     private static final String RELEASE = """
             update webhook_endpoints set lease_until = null where tenant_id = ? and endpoint_id = ?""";
 
@@ -121,6 +127,24 @@ class Outbox {
                         .param("error", failure.error()).param("wait", wait).param("max", seconds(settings.maxRetry()))
                         .param("tenant", due.tenantId()).param("id", due.endpointId())
                         .param("delivery", failed.deliveryId()).update();
+            }
+            var attempts = new ArrayList<Long>();
+            var answers = new ArrayList<Integer>();
+            var errors = new ArrayList<String>();
+            for (int i = 0; i < delivered.length; i++) {
+                attempts.add(delivered[i]);
+                answers.add(statuses[i]);
+                errors.add(null);
+            }
+            if (failed != null) {
+                attempts.add(failed.deliveryId());
+                answers.add(failure.status() == 0 ? null : failure.status());
+                errors.add(failure.error());
+            }
+            if (!attempts.isEmpty()) {
+                sql.sql(ATTEMPTS).param("tenant", due.tenantId()).param("id", due.endpointId())
+                        .param("ids", attempts.toArray(Long[]::new)).param("statuses", answers.toArray(Integer[]::new))
+                        .param("errors", errors.toArray(String[]::new)).update();
             }
             return sql.sql(RELEASE).params(due.tenantId(), due.endpointId()).update();
         });

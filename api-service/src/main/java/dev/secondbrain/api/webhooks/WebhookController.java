@@ -71,6 +71,12 @@ class WebhookController {
         return endpoints.deliveries(tenant, webhookId, limit, cursor);
     }
 
+    @Operation(summary = "Every attempt of a delivery (the last 100), newest first")
+    @GetMapping("/v1/webhooks/{webhookId}/deliveries/{deliveryId}/attempts")
+    Map<String, List<Attempt>> attempts(Tenant tenant, @PathVariable UUID webhookId, @PathVariable long deliveryId) {
+        return Map.of("items", endpoints.attempts(tenant, webhookId, deliveryId));
+    }
+
     @Operation(summary = "Send a delivery again (same event id), next in the endpoint's order")
     @PostMapping("/v1/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver")
     ResponseEntity<Delivery> redeliver(Tenant tenant, @PathVariable UUID webhookId, @PathVariable long deliveryId) {
