@@ -29,8 +29,8 @@ import java.util.concurrent.Semaphore;
 /**
  * {@code GET /v1/changes}: the tenant's document changes as Server-Sent Events, newest first from the
  * moment of connecting, or resumed exactly after {@code Last-Event-ID}. Every stream of the instance is served by the
- * instance's one consumer of the topic ({@link ChangeHub}); a stream resumed from behind it reads the gap once itself. Each stream ends after
- * {@code pipeline.changes.max-stream-duration}; EventSource clients reconnect with their last id. While the changes
+ * instance's one consumer of the topic ({@link ChangeHub}); a stream resumed from behind it reads the gap once itself.
+ * Each stream ends after {@code pipeline.changes.max-stream-duration}; EventSource clients reconnect with their last id. While the changes
  * topic is missing or Kafka does not answer, a new stream is refused with 503 and {@code Retry-After}. A tenant may
  * hold {@code max-streams-per-tenant} streams at once (beyond: 429); the stream's key is checked against the store
  * at least every {@code pipeline.api-keys.cache-ttl}, so a revoked key's stream ends within that delay.
