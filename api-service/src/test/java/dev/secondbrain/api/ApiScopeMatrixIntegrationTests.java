@@ -17,6 +17,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -58,7 +59,14 @@ class ApiScopeMatrixIntegrationTests {
             entry("POST /v1/syncs/{syncId}/confirm-deletions", WRITE),
             entry("POST /v1/knowledge-gaps", WRITE),
             entry("POST /v1/knowledge-gaps/{gapId}/answers", WRITE),
-            entry("GET /v1/audit", "tenant:admin"));
+            entry("GET /v1/audit", "tenant:admin"),
+            entry("GET /v1/webhooks", "tenant:admin"),
+            entry("POST /v1/webhooks", "tenant:admin"),
+            entry("DELETE /v1/webhooks/{webhookId}", "tenant:admin"),
+            entry("POST /v1/webhooks/{webhookId}/rotate-secret", "tenant:admin"),
+            entry("GET /v1/webhooks/{webhookId}/deliveries", "tenant:admin"),
+            entry("GET /v1/webhooks/{webhookId}/deliveries/{deliveryId}/attempts", "tenant:admin"),
+            entry("POST /v1/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver", "tenant:admin"));
 
     @LocalServerPort
     int port;
@@ -69,6 +77,7 @@ class ApiScopeMatrixIntegrationTests {
     Environment environment;
 
     ScopeMatrix matrix;
+    String admin;
 
     @BeforeAll
     void keysOfOneScopeEach() {
@@ -79,11 +88,29 @@ class ApiScopeMatrixIntegrationTests {
             callers.put(scope, fixture.key(tenant, scope).key());
         }
         matrix = new ScopeMatrix(NEEDS, callers);
+        admin = callers.get("tenant:admin");
     }
 
     @Test
     void everyEndpointHasAnEntry() {
         assertThat(ScopeMatrix.endpoints(mappings)).containsExactlyInAnyOrderElementsOf(NEEDS.keySet());
+    }
+
+    /** This class runs with the default settings: the SSRF guard refuses loopback (the webhook tests allow it). */
+    @Test
+    void refusesALoopbackWebhookByDefault() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        for (var url : List.of("http://127.0.0.1:9/hook", "http://localhost:9/hook", "http://[::1]:9/hook",
+                "http://10.1.2.3/hook")) {
+            var answer = http.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://localhost:" + port + "/v1/webhooks"))
+                    .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "{\"url\":\"" + url + "\",\"events\":[\"document.changed\"]}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(url).isEqualTo(400);
+            assertThat(answer.headers().firstValue("Content-Type").orElse("")).contains("problem+json");
+        }
     }
 
     Stream<Arguments> endpointsAndScopes() {

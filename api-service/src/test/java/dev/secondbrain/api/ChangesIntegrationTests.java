@@ -65,6 +65,8 @@ class ChangesIntegrationTests {
     }
     @Autowired
     Environment environment;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -100,6 +102,53 @@ class ChangesIntegrationTests {
         assertThat(rest).extracting(e -> read(e).externalId())
                 .as("everything after the last event received, nothing before it")
                 .containsExactlyInAnyOrderElementsOf(received.subList(1, 3).stream().map(e -> read(e).externalId()).toList());
+    }
+
+    @Test
+    void everyOpenStreamOfTheInstanceIsServedByItsOneConsumer() throws Exception {
+        var fixture = new Fixture(jdbc);
+        var tenants = List.of(fixture.tenant(), fixture.tenant());
+        var streams = new ArrayList<Stream>();
+        for (int i = 0; i < 6; i++) {
+            var stream = open(tenants.get(i % 2).key(), null);
+            stream.next(e -> e.name() == null);
+            streams.add(stream);
+        }
+        publish(tenants.get(0).id(), "for-the-first", 1);
+        publish(tenants.get(1).id(), "for-the-second", 1);
+
+        for (int i = 0; i < streams.size(); i++) {
+            var change = streams.get(i).changes(1).getFirst();
+            assertThat(read(change).tenantId()).as("stream %d", i).isEqualTo(tenants.get(i % 2).id());
+        }
+        assertThat(meters.get("pipeline.changes.consumers").gauge().value())
+                .as("six streams, one Kafka consumer of the changes topic").isEqualTo(1.0);
+        for (var stream : streams) {
+            stream.close();
+        }
+    }
+
+    @Test
+    void aStreamResumedFromFarBehindReadsItsGapAloneAndTheOpenStreamsReadNothingAgain() throws Exception {
+        var mine = new Fixture(jdbc).tenant();
+        var live = open(mine.key(), null);
+        var start = live.next(e -> e.name() == null).id();
+        for (int i = 1; i <= 30; i++) {
+            publish(mine.id(), "old-" + i, i);
+        }
+        var old = live.changes(30);
+
+        var behind = open(mine.key(), start);
+        var gap = behind.changes(30);
+        assertThat(gap).extracting(e -> read(e).externalId())
+                .containsExactlyInAnyOrderElementsOf(old.stream().map(e -> read(e).externalId()).toList());
+        publish(mine.id(), "new", 1);
+        assertThat(read(behind.changes(1).getFirst()).externalId()).isEqualTo("new");
+        assertThat(read(live.changes(1).getFirst()).externalId()).as("the open stream got only what was new")
+                .isEqualTo("new");
+        await().atMost(Duration.ofSeconds(30)).until(() -> meters.get("pipeline.changes.consumers").gauge().value() == 1.0);
+        live.close();
+        behind.close();
     }
 
     @Test

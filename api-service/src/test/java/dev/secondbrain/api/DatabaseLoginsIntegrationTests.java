@@ -32,7 +32,8 @@ class DatabaseLoginsIntegrationTests {
 
     /** Every table that holds a tenant's rows. */
     private static final List<String> TENANT_TABLES = List.of("documents", "document_counts", "knowledge_gaps",
-            "gap_answers", "jobs", "sync_runs", "audit_log");
+            "gap_answers", "jobs", "sync_runs", "audit_log", "webhook_endpoints", "webhook_deliveries",
+            "webhook_attempts");
 
     Environment environment;
     JdbcClient superuser;
@@ -60,6 +61,19 @@ class DatabaseLoginsIntegrationTests {
             superuser.sql("insert into jobs (tenant_id, job_id, kind) values (?, gen_random_uuid(), 'delete_all')")
                     .param(client.id()).update();
             fixture.sync(client, "notes", "open");
+            superuser.sql("""
+                    insert into webhook_endpoints (tenant_id, endpoint_id, url, events, secret)
+                    values (?, gen_random_uuid(), 'https://example.com/hook', array['sync.completed'], 'whsec_x')""")
+                    .param(client.id()).update();
+            superuser.sql("""
+                    insert into webhook_deliveries (tenant_id, endpoint_id, event_id, event_type, body, next_attempt_at)
+                    select tenant_id, endpoint_id, 'evt_1', 'sync.completed', '{}', now() + interval '1 day'
+                    from webhook_endpoints
+                    where tenant_id = ?""").param(client.id()).update();
+            superuser.sql("""
+                    insert into webhook_attempts (tenant_id, endpoint_id, delivery_id, status)
+                    select tenant_id, endpoint_id, delivery_id, 500 from webhook_deliveries where tenant_id = ?""")
+                    .param(client.id()).update();
             superuser.sql("insert into audit_log (tenant_id, actor, action) values (?, 'admin', 'delete_all')")
                     .param(client.id()).update();
         }

@@ -106,7 +106,8 @@ public final class LocalPipeline implements AutoCloseable {
             others.add(service("classify-worker", name, ports.worker(i), Map.of("PIPELINE_WORKER_INSTANCE_ID", name)));
         }
         others.add(service("change-feed", "change-feed", ports.changeFeed(), Map.of()));
-        others.add(service("api-service", "api-service", ports.api(), Map.of()));
+        // the local stack's webhooks may go to a receiver on this machine (the SSRF guard refuses loopback otherwise)
+        others.add(service("api-service", "api-service", ports.api(), Map.of("PIPELINE_WEBHOOKS_ALLOW_LOOPBACK", "true")));
         others.forEach(ServiceProcess::start);
         others.forEach(ServiceProcess::awaitReady);
     }

@@ -1,24 +1,20 @@
 package dev.secondbrain.api.changes;
 
 import dev.secondbrain.schemas.EventHeaders;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * One client's view of the changes topic: every partition assigned (no consumer group, nothing committed),
- * positioned where the client's last event left off or at the end, and filtered to the client's tenant by
- * the {@code tenant-id} header before the value is even read.
+ * One client's view of the changes topic: the tenant's changes the instance's one consumer ({@link ChangeHub}) fans
+ * out, from where the client's last event left off or from the topic's end (now). A stream resumed from behind the
+ * hub first reads the gap itself ({@link CatchUp}), then follows the hub.
  */
 final class ChangeStream implements AutoCloseable {
 
@@ -26,53 +22,23 @@ final class ChangeStream implements AutoCloseable {
     record Change(byte[] json, StreamPosition position) {
     }
 
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final Subscription live;
     private final byte[] tenant;
+    private CatchUp catchUp;
     private StreamPosition position;
 
-    /** Throws {@link ChangesUnavailable} when the topic is missing or Kafka does not answer within {@code wait}. */
-    ChangeStream(String bootstrapServers, String topic, UUID tenant, StreamPosition resumeFrom, Duration wait) {
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                // positions live in the client's Last-Event-ID, not in Kafka
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500,
-                // opening a stream waits for Kafka this long at most, then the client gets 503, not a hang
-                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) wait.toMillis(),
-                ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) wait.toMillis()),
-                new StringDeserializer(), new ByteArrayDeserializer());
+    /** {@code start}: the client's Last-Event-ID, or the topic's end offsets (a new stream starts now). */
+    ChangeStream(ChangeHub hub, UUID tenant, StreamPosition start) {
         this.tenant = tenant.toString().getBytes(StandardCharsets.UTF_8);
-        try {
-            this.position = open(topic, resumeFrom);
-        } catch (RuntimeException e) {
-            consumer.close(Duration.ZERO);
-            throw e instanceof ChangesUnavailable unavailable ? unavailable : new ChangesUnavailable(e.toString());
-        }
-    }
-
-    private StreamPosition open(String topic, StreamPosition resumeFrom) {
-        var partitions = consumer.partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
-        if (partitions.isEmpty()) {
-            throw new ChangesUnavailable("topic " + topic + " does not exist (yet): the change feed creates it");
-        }
-        consumer.assign(partitions);
-        if (resumeFrom == null) {
-            consumer.seekToEnd(partitions);
-        } else {
-            partitions.forEach(p -> seek(p, resumeFrom));
-        }
-        var start = new java.util.TreeMap<Integer, Long>();
-        partitions.forEach(p -> start.put(p.partition(), consumer.position(p)));
-        return new StreamPosition(start);
-    }
-
-    private void seek(TopicPartition partition, StreamPosition resumeFrom) {
-        var offset = resumeFrom.nextOffsets().get(partition.partition());
-        if (offset == null) {
-            consumer.seekToBeginning(List.of(partition));
-        } else {
-            consumer.seek(partition, offset);
+        this.live = hub.subscribe(tenant, start);
+        this.position = start;
+        if (CatchUp.needed(start.nextOffsets(), live.hubPosition())) {
+            try {
+                catchUp = new CatchUp(hub.consumers(), hub.topic(), start.nextOffsets(), live.hubPosition());
+            } catch (RuntimeException e) {
+                live.close();
+                throw new ChangesUnavailable(e.toString());
+            }
         }
     }
 
@@ -81,12 +47,31 @@ final class ChangeStream implements AutoCloseable {
     }
 
     /** The tenant's changes that arrived within {@code timeout}, each with the position after it. */
-    List<Change> poll(Duration timeout) {
+    List<Change> poll(Duration timeout) throws InterruptedException {
+        if (live.overrun()) {
+            throw new ChangesUnavailable("the stream fell too far behind; the client resumes with its last id");
+        }
+        if (catchUp != null) {
+            var changes = changes(catchUp.poll(timeout));
+            if (catchUp.done()) {
+                catchUp.close();
+                catchUp = null;
+                // nothing of this tenant lies between here and the hub's position: the id moves up to it
+                var caughtUp = new TreeMap<>(position.nextOffsets());
+                live.hubPosition().forEach((p, o) -> caughtUp.merge(p, o, Math::max));
+                position = new StreamPosition(caughtUp);
+            }
+            return changes;
+        }
+        return changes(live.poll(timeout));
+    }
+
+    private List<Change> changes(List<ConsumerRecord<String, byte[]>> records) {
         var changes = new ArrayList<Change>();
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(timeout)) {
+        for (var record : records) {
             position = position.advancedPast(record.partition(), record.offset());
             var header = record.headers().lastHeader(EventHeaders.TENANT_ID);
-            if (header != null && java.util.Arrays.equals(header.value(), tenant)) {
+            if (header != null && Arrays.equals(header.value(), tenant)) {
                 changes.add(new Change(record.value(), position));
             }
         }
@@ -95,7 +80,10 @@ final class ChangeStream implements AutoCloseable {
 
     @Override
     public void close() {
-        consumer.close(Duration.ofSeconds(1));
+        live.close();
+        if (catchUp != null) {
+            catchUp.close();
+        }
     }
 
     /** No stream can be served now (the changes topic is missing, or Kafka does not answer): 503, try again. */

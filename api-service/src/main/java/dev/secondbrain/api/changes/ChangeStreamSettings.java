@@ -10,7 +10,7 @@ import java.time.Duration;
 /**
  * {@code GET /v1/changes} ({@code pipeline.changes.*}).
  *
- * @param maxStreams        concurrent streams per API instance (each holds one Kafka consumer); beyond it, 503
+ * @param maxStreams        concurrent streams per API instance (all served by its one Kafka consumer); beyond it, 503
  * @param maxStreamsPerTenant concurrent streams of one tenant per API instance; beyond it, 429 (default 4)
  * @param maxStreamDuration a stream ends after this; EventSource clients reconnect with Last-Event-ID
  * @param keepAlive         a comment is sent when nothing happened for this long, so proxies keep the line open

@@ -7,7 +7,6 @@ import dev.secondbrain.api.tenancy.Tenant;
 import io.swagger.v3.oas.annotations.Operation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -29,8 +28,9 @@ import java.util.concurrent.Semaphore;
 
 /**
  * {@code GET /v1/changes}: the tenant's document changes as Server-Sent Events, newest first from the
- * moment of connecting, or resumed exactly after {@code Last-Event-ID}. Each stream ends after
- * {@code pipeline.changes.max-stream-duration}; EventSource clients reconnect with their last id. While the changes
+ * moment of connecting, or resumed exactly after {@code Last-Event-ID}. Every stream of the instance is served by the
+ * instance's one consumer of the topic ({@link ChangeHub}); a stream resumed from behind it reads the gap once itself.
+ * Each stream ends after {@code pipeline.changes.max-stream-duration}; EventSource clients reconnect with their last id. While the changes
  * topic is missing or Kafka does not answer, a new stream is refused with 503 and {@code Retry-After}. A tenant may
  * hold {@code max-streams-per-tenant} streams at once (beyond: 429); the stream's key is checked against the store
  * at least every {@code pipeline.api-keys.cache-ttl}, so a revoked key's stream ends within that delay.
@@ -39,22 +39,20 @@ import java.util.concurrent.Semaphore;
 class ChangesController {
 
     private static final Logger log = LoggerFactory.getLogger(ChangesController.class);
-    /** Opening a stream waits for Kafka at most this long. */
+    /** Opening a stream waits for Kafka at most this long (ChangeHub.end). */
     private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(5);
 
     private final ChangeStreamSettings settings;
-    private final String topic;
-    private final String bootstrapServers;
+    private final ChangeHub hub;
     private final Semaphore streams;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final TenantStreams perTenant;
     private final KeyLookups keys;
     private final Duration pollTimeout;
 
-    ChangesController(ChangeStreamSettings settings, ChangeTopic topic, KafkaProperties kafka, KeyLookups keys) {
+    ChangesController(ChangeStreamSettings settings, ChangeHub hub, KeyLookups keys) {
         this.settings = settings;
-        this.topic = topic.changes();
-        this.bootstrapServers = String.join(",", kafka.getBootstrapServers());
+        this.hub = hub;
         this.streams = new Semaphore(settings.maxStreams());
         this.perTenant = new TenantStreams(settings.maxStreamsPerTenant());
         this.keys = keys;
@@ -79,7 +77,8 @@ class ChangesController {
         ChangeStream stream;
         try {
             // opened before answering: without the topic or Kafka the client gets 503, not a stream that stays empty
-            stream = new ChangeStream(bootstrapServers, topic, tenant.id(), from, OPEN_TIMEOUT);
+            var end = hub.end();
+            stream = new ChangeStream(hub, tenant.id(), from == null ? end : from);
         } catch (RuntimeException e) {
             streams.release();
             perTenant.release(tenant.id());
@@ -123,6 +122,9 @@ class ChangesController {
                     emitter.send(SseEmitter.event().id(stream.position().eventId()).comment("keep-alive"));
                 }
             }
+            emitter.complete();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             emitter.complete();
         } catch (IOException | IllegalStateException e) {
             // the client went away (or the emitter timed out): nothing to answer

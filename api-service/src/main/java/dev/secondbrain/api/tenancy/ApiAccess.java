@@ -43,6 +43,13 @@ class ApiAccess {
                 .scope(POST, "/v1/syncs/*/confirm-deletions", DOCUMENTS_WRITE)
                 .scope(POST, "/v1/knowledge-gaps", DOCUMENTS_WRITE)
                 .scope(POST, "/v1/knowledge-gaps/*/answers", DOCUMENTS_WRITE)
-                .scope(GET, "/v1/audit", Scope.TENANT_ADMIN);
+                .scope(GET, "/v1/audit", Scope.TENANT_ADMIN)
+                .scope(GET, "/v1/webhooks", Scope.TENANT_ADMIN)
+                .scope(POST, "/v1/webhooks", Scope.TENANT_ADMIN)
+                .scope(DELETE, "/v1/webhooks/*", Scope.TENANT_ADMIN)
+                .scope(POST, "/v1/webhooks/*/rotate-secret", Scope.TENANT_ADMIN)
+                .scope(GET, "/v1/webhooks/*/deliveries", Scope.TENANT_ADMIN)
+                .scope(GET, "/v1/webhooks/*/deliveries/*/attempts", Scope.TENANT_ADMIN)
+                .scope(POST, "/v1/webhooks/*/deliveries/*/redeliver", Scope.TENANT_ADMIN);
     }
 }
