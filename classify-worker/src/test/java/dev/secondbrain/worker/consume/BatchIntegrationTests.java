@@ -295,7 +295,8 @@ class BatchIntegrationTests {
 
     @Test
     void classifiesByKeywordsAndSendsUncertainDocumentsToReview() {
-        process(upsert(tenant, "k1", 1, "project deadline meeting with the client"),
+        // nine hits of one category: confidence 9 / (9 + 1), the default review threshold 0.9
+        process(upsert(tenant, "k1", 1, "project deadline meeting with the client: budget, roadmap, sprint, team"),
                 upsert(tenant, "k2", 1, "nothing to see"));
         assertThat(row("k1")).containsEntry("category", "work").containsEntry("classification_status", "classified");
         assertThat(row("k2")).containsEntry("category", "other").containsEntry("classification_status", "needs_review");
