@@ -19,9 +19,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class TenantModels {
 
+    // Begins as it always did: the bench (StatementCount) tells model loads from a batch's statements by it. Title,
+    // author and content travel in one text, apart by the unit separator (U+001F), which no text of ours holds.
     private static final String CONFIRMED = """
-            select tenant_id, category, title, author, text from (
-                select tenant_id, category, title, author, left(content, ?) as text,
+            select tenant_id, category, text from (
+                select tenant_id, category,
+                       concat_ws(chr(31), coalesce(title, ''), coalesce(author, ''), left(content, ?)) as text,
                        row_number() over (partition by tenant_id, category order by updated_at desc) as n
                 from documents
                 where tenant_id = any(?::uuid[]) and classification_status = 'confirmed'
@@ -68,12 +71,17 @@ final class TenantModels {
         }, row -> {
             examples.computeIfAbsent(row.getObject(1, UUID.class), t -> new ArrayList<>())
                     .add(new LogisticRegression.Example(row.getString(2),
-                            Features.of(row.getString(3), row.getString(4), row.getString(5))));
+                            features(row.getString(3))));
         });
         for (var tenant : tenants) {
             var learnt = examples.getOrDefault(tenant, List.of());
             models.put(tenant, new Loaded(LogisticRegression.train(learnt, settings.calibrationFolds()), now));
         }
+    }
+
+    private static java.util.Set<String> features(String text) {
+        var parts = text.split("\u001f", 3);
+        return Features.of(parts[0], parts.length > 1 ? parts[1] : null, parts.length > 2 ? parts[2] : null);
     }
 
     /** Drops the tenant's model: the next batch of the tenant learns from what is confirmed now. */
