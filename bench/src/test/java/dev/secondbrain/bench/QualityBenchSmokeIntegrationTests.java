@@ -27,12 +27,7 @@ class QualityBenchSmokeIntegrationTests {
     @Timeout(value = 15, unit = java.util.concurrent.TimeUnit.MINUTES) // the local stack's start dominates
     void smokeRunScoresHeldOutMailAfterConfirmationsAndWritesTheTableAndTheCurve(@TempDir Path corpus,
                                                                                   @TempDir Path output) throws Exception {
-        for (int i = 0; i < 12; i++) {
-            write(corpus.resolve("ham"), i, HAM[i % HAM.length] + " number " + i, false);
-            write(corpus.resolve("spam"), i, SPAM[i % SPAM.length] + " number " + i, true);
-        }
-        // not mail at all: reported by the reader, never dropped
-        Files.write(corpus.resolve("ham").resolve("999.eml"), new byte[] {0, 1, 2, (byte) 0xff});
+        syntheticCorpus(corpus);
 
         var report = QualityBench.run(corpus, output, new int[] {2, 6}, 20);
 
@@ -51,6 +46,16 @@ class QualityBenchSmokeIntegrationTests {
         assertThat(last.library().accuracy()).isBetween(0.0, 1.0);
         assertThat(output.resolve("quality.md")).content().contains("| 0 (keywords) |", "| 6 |", "## Coverage");
         assertThat(Files.readAllBytes(output.resolve("quality.png"))).startsWith(0x89, 'P', 'N', 'G');
+    }
+
+    /** 12 ham and 12 spam messages in folders {@code ham} and {@code spam}, and one file that is not mail. */
+    static void syntheticCorpus(Path corpus) throws Exception {
+        for (int i = 0; i < 12; i++) {
+            write(corpus.resolve("ham"), i, HAM[i % HAM.length] + " number " + i, false);
+            write(corpus.resolve("spam"), i, SPAM[i % SPAM.length] + " number " + i, true);
+        }
+        // not mail at all: reported by the reader, never dropped
+        Files.write(corpus.resolve("ham").resolve("999.eml"), new byte[] {0, 1, 2, (byte) 0xff});
     }
 
     /** Alternates the encodings a mailbox holds: plain, base64, quoted-printable ISO-8859-1, HTML only, multipart. */
