@@ -53,6 +53,7 @@ class ApiScopeMatrixIntegrationTests {
             entry("POST /v1/documents/delete", WRITE),
             entry("POST /v1/documents/restore", WRITE),
             entry("POST /v1/documents/purge", WRITE),
+            entry("POST /v1/documents/reclassify", WRITE),
             entry("DELETE /v1/documents", WRITE),
             entry("POST /v1/jobs/{jobId}/revert", WRITE),
             entry("POST /v1/syncs/{syncId}/revert", WRITE),

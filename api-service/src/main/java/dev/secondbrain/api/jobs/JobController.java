@@ -35,6 +35,16 @@ class JobController {
         return ResponseEntity.accepted().location(URI.create("/v1/jobs/" + jobId)).body(new JobAccepted(jobId));
     }
 
+    @Operation(summary = "Classify again every live document that is not confirmed, asynchronously, in chunks",
+            description = "After confirmations changed what the tenant's model learns: the worker re-runs classification "
+                    + "in committed chunks; changes show in stats and the change feed. Returns the job to follow at "
+                    + "/v1/jobs/{jobId}; while one is unfinished, asking again returns the same job.")
+    @PostMapping("/v1/documents/reclassify")
+    ResponseEntity<JobAccepted> reclassify(Tenant tenant) {
+        var jobId = jobs.createReclassify(tenant);
+        return ResponseEntity.accepted().location(URI.create("/v1/jobs/" + jobId)).body(new JobAccepted(jobId));
+    }
+
     @Operation(summary = "Undo a finished delete-all job: restores its deletions whose content is kept, in chunks",
             description = "Returns the revert job to follow at /v1/jobs/{jobId}; asking again returns the same job. "
                     + "404 for an unknown job or another tenant's, 409 for a job that is not a finished delete-all.")

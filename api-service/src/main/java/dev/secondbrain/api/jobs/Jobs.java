@@ -30,8 +30,29 @@ class Jobs {
             )
             select job_id from created union all select job_id from existing
             """;
+    // The worker works reclassify jobs (it holds the tenant models); one unfinished per tenant, like delete-all.
+    // total: live documents not confirmed when asked (from the counters, no scan).
+    private static final String CREATE_RECLASSIFY = """
+            with existing as (
+                select job_id from jobs
+                where tenant_id = :tenant and kind = 'reclassify' and state in ('pending', 'running')
+                order by created_at limit 1
+            ), created as (
+                insert into jobs (tenant_id, job_id, kind, total, key_id)
+                select :tenant, :jobId, 'reclassify',
+                       greatest(0, coalesce((select sum(case when dimension = 'total' then n else -n end)
+                                             from document_counts where tenant_id = :tenant
+                                               and (dimension, value) in (('total', ''), ('status', 'confirmed'))), 0)),
+                       :key
+                where not exists (select from existing)
+                returning job_id
+            )
+            select job_id from created union all select job_id from existing
+            """;
     private static final String STATUS = """
-            select job_id, kind, state, total, done, target_id from jobs where tenant_id = :tenant and job_id = :jobId
+            select job_id, kind, state, total, done, target_id,
+                   case when kind = 'reclassify' then changed end as changed
+            from jobs where tenant_id = :tenant and job_id = :jobId
             """;
     // Across tenants, so not bound: the database function unfinished_jobs (SECURITY DEFINER) returns ids only;
     // each job is then worked bound to its tenant.
@@ -88,6 +109,15 @@ class Jobs {
                         "{\"jobId\":\"" + jobId + "\"}");
             }
             return job;
+        });
+    }
+
+    /** The unfinished reclassify job, or a new one for the worker to work. */
+    UUID createReclassify(Tenant tenant) {
+        return scope.write(tenant, tx -> {
+            tx.sql(LOCK_TENANT).param("tenant", tenant.id()).query((rs, n) -> 1).single();
+            return tx.sql(CREATE_RECLASSIFY).param("tenant", tenant.id()).param("jobId", UUID.randomUUID())
+                    .param("key", tenant.keyId()).query(UUID.class).single();
         });
     }
 

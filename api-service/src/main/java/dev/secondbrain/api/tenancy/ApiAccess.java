@@ -37,6 +37,7 @@ class ApiAccess {
                 .scope(POST, "/v1/documents/delete", DOCUMENTS_WRITE)
                 .scope(POST, "/v1/documents/restore", DOCUMENTS_WRITE)
                 .scope(POST, "/v1/documents/purge", DOCUMENTS_WRITE)
+                .scope(POST, "/v1/documents/reclassify", DOCUMENTS_WRITE)
                 .scope(DELETE, "/v1/documents", DOCUMENTS_WRITE)
                 .scope(POST, "/v1/jobs/*/revert", DOCUMENTS_WRITE)
                 .scope(POST, "/v1/syncs/*/revert", DOCUMENTS_WRITE)

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The built-in classifier: a tenant's naive Bayes model once its users have confirmed enough documents,
- * keyword rules before that (cold start). Categories are the configured defaults plus whatever categories
+ * The built-in classifier: a tenant's calibrated logistic regression ({@link LogisticRegression} over mail-aware
+ * {@link Features}) once its users have confirmed enough documents, keyword rules before that (cold start). Categories are the configured defaults plus whatever categories
  * the tenant's users confirmed. Confidence below the review threshold makes a document {@code needs_review}.
  */
 final class BuiltinClassifier implements Classifier {
@@ -30,11 +30,16 @@ final class BuiltinClassifier implements Classifier {
         var trained = models.of(documents.stream().map(DocumentUpserted::tenantId).toList());
         var result = new ArrayList<Classification>(documents.size());
         for (var document : documents) {
-            var tokens = Tokens.of(document.title(), document.content());
             var model = trained.get(document.tenantId());
-            var scored = model == null ? keywords.classify(tokens) : model.classify(tokens);
+            var scored = model == null ? keywords.classify(Tokens.of(document.title(), document.content()))
+                    : model.classify(Features.of(document.title(), document.author(), document.content()));
             result.add(Classification.of(scored.category(), scored.confidence(), settings.reviewThreshold()));
         }
         return result;
+    }
+
+    @Override
+    public void relearn(java.util.UUID tenant) {
+        models.forget(tenant);
     }
 }

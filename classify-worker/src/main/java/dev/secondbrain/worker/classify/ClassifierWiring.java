@@ -6,7 +6,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import java.time.Clock;
 
 /** Chooses the classifier by {@code pipeline.classifier.kind}. */
 @Configuration(proxyBeanMethods = false)
@@ -15,7 +14,7 @@ class ClassifierWiring {
     @Bean
     Classifier classifier(ClassifierSettings settings, JdbcTemplate jdbc, MeterRegistry registry) {
         Classifier classifier = switch (settings.kind()) {
-            case BUILTIN -> new BuiltinClassifier(new TenantModels(jdbc, settings, Clock.systemUTC()), settings);
+            case BUILTIN -> Classifier.builtin(jdbc, settings);
             case HTTP -> new HttpClassifier(settings);
         };
         return new MeasuredClassifier(classifier, registry, settings.categories());

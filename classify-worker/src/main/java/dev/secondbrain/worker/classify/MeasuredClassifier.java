@@ -37,4 +37,9 @@ final class MeasuredClassifier implements Classifier {
         }
         return results;
     }
+
+    @Override
+    public void relearn(java.util.UUID tenant) {
+        classifier.relearn(tenant);
+    }
 }

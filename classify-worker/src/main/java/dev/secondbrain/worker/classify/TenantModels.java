@@ -19,9 +19,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class TenantModels {
 
+    // Begins as it always did: the bench (StatementCount) tells model loads from a batch's statements by it. Title,
+    // author and content travel in one text, apart by the unit separator (U+001F), which no text of ours holds.
     private static final String CONFIRMED = """
             select tenant_id, category, text from (
-                select tenant_id, category, left(coalesce(title, '') || ' ' || coalesce(content, ''), ?) as text,
+                select tenant_id, category,
+                       concat_ws(chr(31), coalesce(title, ''), coalesce(author, ''), left(content, ?)) as text,
                        row_number() over (partition by tenant_id, category order by updated_at desc) as n
                 from documents
                 where tenant_id = any(?::uuid[]) and classification_status = 'confirmed'
@@ -41,7 +44,7 @@ final class TenantModels {
     }
 
     /** The trained models of these tenants; a tenant without enough confirmed documents has none. */
-    Map<UUID, NaiveBayes> of(Collection<UUID> tenants) {
+    Map<UUID, LogisticRegression> of(Collection<UUID> tenants) {
         var now = clock.instant();
         var stale = tenants.stream().distinct()
                 .filter(t -> !models.containsKey(t) || models.get(t).at().plus(settings.modelRefresh()).isBefore(now))
@@ -49,7 +52,7 @@ final class TenantModels {
         if (stale.length > 0) {
             load(stale, now);
         }
-        var result = new HashMap<UUID, NaiveBayes>();
+        var result = new HashMap<UUID, LogisticRegression>();
         for (var tenant : tenants) {
             var loaded = models.get(tenant);
             if (loaded != null && loaded.model().documentCount() >= settings.minTrainingDocuments()) {
@@ -60,20 +63,32 @@ final class TenantModels {
     }
 
     private void load(UUID[] tenants, Instant now) {
-        var examples = new HashMap<UUID, List<NaiveBayes.Example>>();
+        var examples = new HashMap<UUID, List<LogisticRegression.Example>>();
         jdbc.query(CONFIRMED, ps -> {
             ps.setInt(1, settings.trainingChars());
             ps.setArray(2, ps.getConnection().createArrayOf("uuid", tenants));
             ps.setInt(3, settings.trainingPerCategory());
         }, row -> {
             examples.computeIfAbsent(row.getObject(1, UUID.class), t -> new ArrayList<>())
-                    .add(new NaiveBayes.Example(row.getString(2), Tokens.of(row.getString(3))));
+                    .add(new LogisticRegression.Example(row.getString(2),
+                            features(row.getString(3))));
         });
         for (var tenant : tenants) {
-            models.put(tenant, new Loaded(NaiveBayes.train(examples.getOrDefault(tenant, List.of())), now));
+            var learnt = examples.getOrDefault(tenant, List.of());
+            models.put(tenant, new Loaded(LogisticRegression.train(learnt, settings.calibrationFolds()), now));
         }
     }
 
-    private record Loaded(NaiveBayes model, Instant at) {
+    private static java.util.Set<String> features(String text) {
+        var parts = text.split("\u001f", 3);
+        return Features.of(parts[0], parts.length > 1 ? parts[1] : null, parts.length > 2 ? parts[2] : null);
+    }
+
+    /** Drops the tenant's model: the next batch of the tenant learns from what is confirmed now. */
+    void forget(UUID tenant) {
+        models.remove(tenant);
+    }
+
+    private record Loaded(LogisticRegression model, Instant at) {
     }
 }

@@ -35,7 +35,7 @@ import static org.awaitility.Awaitility.await;
  * not run: its statements would land in the statement counts.
  */
 @SpringBootTest(properties = {"pipeline.worker.consumers=0", "pipeline.sync.sweep-interval=1h",
-        "pipeline.deletes.purge-interval=1h"})
+        "pipeline.deletes.purge-interval=1h", "pipeline.reclassify.interval=1h"})
 @WithPipelineInfrastructure
 @Import(BatchIntegrationTests.Counting.class)
 class BatchIntegrationTests {
@@ -295,7 +295,8 @@ class BatchIntegrationTests {
 
     @Test
     void classifiesByKeywordsAndSendsUncertainDocumentsToReview() {
-        process(upsert(tenant, "k1", 1, "project deadline meeting with the client"),
+        // nine hits of one category: confidence 9 / (9 + 1), the default review threshold 0.9
+        process(upsert(tenant, "k1", 1, "project deadline meeting with the client: budget, roadmap, sprint, team review"),
                 upsert(tenant, "k2", 1, "nothing to see"));
         assertThat(row("k1")).containsEntry("category", "work").containsEntry("classification_status", "classified");
         assertThat(row("k2")).containsEntry("category", "other").containsEntry("classification_status", "needs_review");

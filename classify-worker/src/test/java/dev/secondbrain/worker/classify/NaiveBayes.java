@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A multinomial naive Bayes model of one tenant, learned from the documents its users confirmed, with
- * Laplace smoothing. Immutable once trained, so batches read it without locks.
+ * The former tenant model, kept as the baseline of MailCorpusMeasurement: a multinomial naive Bayes model of
+ * one tenant, learned from the documents its users confirmed, with Laplace smoothing. Immutable once trained, so batches read it without locks.
  */
 final class NaiveBayes {
 

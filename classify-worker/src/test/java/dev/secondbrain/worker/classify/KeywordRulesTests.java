@@ -6,20 +6,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class NaiveBayesTests {
-
-    @Test
-    void learnsATenantsOwnCategoriesFromConfirmedExamples() {
-        var model = NaiveBayes.train(List.of(
-                new NaiveBayes.Example("recipes", Tokens.of("lentil soup with cumin and onions")),
-                new NaiveBayes.Example("recipes", Tokens.of("bake the bread, knead the dough")),
-                new NaiveBayes.Example("travel", Tokens.of("flight to lisbon, hotel booking")),
-                new NaiveBayes.Example("travel", Tokens.of("train tickets and hotel in porto"))));
-        var soup = model.classify(Tokens.of("onions and lentil stew"));
-        assertThat(soup.category()).isEqualTo("recipes");
-        assertThat(soup.confidence()).isBetween(0.5, 1.0);
-        assertThat(model.classify(Tokens.of("hotel near the train station")).category()).isEqualTo("travel");
-    }
+class KeywordRulesTests {
 
     @Test
     void keywordRulesPickTheMostMatchedCategoryAndFallBackWithZeroConfidence() {

@@ -1,0 +1,74 @@
+package dev.secondbrain.worker.classify;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Temperature scaling fitted by cross-validation: the confirmed examples are split into folds (by position, so
+ * the same examples give the same folds), a model learnt without each fold predicts it, and the one temperature
+ * that minimises the log loss of those out-of-fold predictions is kept. A model's own training examples would look
+ * far more certain than new documents; held-out predictions do not, so the confidence means what it says.
+ */
+final class Calibration {
+
+    static final double MIN = 0.02;
+    static final double MAX = 50;
+
+    private Calibration() {
+    }
+
+    static double temperature(List<LogisticRegression.Example> examples, int folds) {
+        if (folds < 2 || examples.size() < 2 * folds) {
+            return 1.0;
+        }
+        var logits = new ArrayList<double[]>();
+        var truths = new ArrayList<Integer>();
+        var categories = List.copyOf(new java.util.TreeSet<>(
+                examples.stream().map(LogisticRegression.Example::category).toList()));
+        for (int fold = 0; fold < folds; fold++) {
+            var train = new ArrayList<LogisticRegression.Example>();
+            var held = new ArrayList<LogisticRegression.Example>();
+            for (int i = 0; i < examples.size(); i++) {
+                (i % folds == fold ? held : train).add(examples.get(i));
+            }
+            var model = LogisticRegression.fit(train);
+            for (var example : held) {
+                var z = model.logits(example.features());
+                var full = new double[categories.size()];
+                java.util.Arrays.fill(full, -1e9);
+                for (int c = 0; c < z.length; c++) {
+                    full[categories.indexOf(model.categories().get(c))] = z[c];
+                }
+                logits.add(full);
+                truths.add(categories.indexOf(example.category()));
+            }
+        }
+        return fit(logits, truths);
+    }
+
+    /** The temperature in [MIN, MAX] minimising the log loss, by golden-section search on its logarithm. */
+    static double fit(List<double[]> logits, List<Integer> truths) {
+        double a = Math.log(MIN);
+        double b = Math.log(MAX);
+        double ratio = (Math.sqrt(5) - 1) / 2;
+        for (int i = 0; i < 60; i++) {
+            double c = b - ratio * (b - a);
+            double d = a + ratio * (b - a);
+            if (loss(logits, truths, Math.exp(c)) < loss(logits, truths, Math.exp(d))) {
+                b = d;
+            } else {
+                a = c;
+            }
+        }
+        return Math.exp((a + b) / 2);
+    }
+
+    private static double loss(List<double[]> logits, List<Integer> truths, double temperature) {
+        double sum = 0;
+        for (int i = 0; i < logits.size(); i++) {
+            var p = LogisticRegression.softmax(logits.get(i), temperature);
+            sum -= Math.log(Math.max(1e-12, p[truths.get(i)]));
+        }
+        return sum;
+    }
+}
