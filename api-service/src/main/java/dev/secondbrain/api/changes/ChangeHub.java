@@ -47,6 +47,8 @@ class ChangeHub implements SmartLifecycle {
 
     /** Opening a stream waits for Kafka at most this long. */
     private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(5);
+    /** How long a stream opened while the instance starts waits for the hub to take its partitions. */
+    private static final Duration FIRST_PARTITIONS = Duration.ofSeconds(30);
 
     private final Consumers consumers;
     private final Admin admin;
@@ -110,6 +112,16 @@ class ChangeHub implements SmartLifecycle {
      */
     Subscription subscribe(UUID tenant, StreamPosition start) {
         synchronized (lock) {
+            // a stream asked for while the instance starts waits for the hub's first partitions rather than get a 503
+            long deadline = System.nanoTime() + FIRST_PARTITIONS.toNanos();
+            while (fannedOut == null && System.nanoTime() < deadline) {
+                try {
+                    lock.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
             if (fannedOut == null) {
                 throw new ChangeStream.ChangesUnavailable("the changes consumer has not taken its partitions yet");
             }
@@ -182,6 +194,7 @@ class ChangeHub implements SmartLifecycle {
         deliveries.enqueue(topic, List.of(), start);
         synchronized (lock) {
             fannedOut = new TreeMap<>(start);
+            lock.notifyAll();
         }
         while (running) {
             var batch = new ArrayList<ConsumerRecord<String, byte[]>>();
