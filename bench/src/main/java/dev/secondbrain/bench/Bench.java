@@ -57,6 +57,10 @@ public final class Bench {
                     small.oneEventPerSecond(), "100-event requests", small.hundredEventsPerSecond(), ">= 0.2x");
             results.lower("intake, " + SmallRequests.CLIENTS + " clients: request p50, 1 event", "ms",
                     small.oneEventRequestP50Ms(), "100 events", small.hundredEventsRequestP50Ms(), null);
+            // the limit of the row above: what the same clients get from a request that does nothing (no target)
+            results.higher("intake, " + SmallRequests.CLIENTS + " clients: 1-event requests vs the HTTP floor", "req/s",
+                    small.oneEventPerSecond(), "liveness GETs (no work)", small.floorRequestsPerSecond(), null);
+            results.fact("intakeFloorRequestP50Ms", small.floorRequestP50Ms());
             results.fact("intakeRefusedRequests1Event", small.oneEventRefused());
             results.fact("intakeRefusedRequests100Events", small.hundredEventsRefused());
         }

@@ -1,6 +1,8 @@
 package dev.secondbrain.bench;
 
 import dev.secondbrain.local.LocalPipeline;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.net.URI;
@@ -11,22 +13,30 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The intake under many small requests: {@link #CLIENTS} concurrent clients posting 1-event requests, then
- * 100-event requests, for the same time each, alternated twice so neither gets the quieter half of the run; the
- * intake runs as its own process (the local stack), with the worker draining what it publishes.
+ * 100-event requests, then the same clients asking the intake's liveness probe (an HTTP request that does no work:
+ * the floor of what one request costs on this machine), for the same time each, alternated twice so none gets the
+ * quieter half of the run. The intake runs as its own process (the local stack), with the worker draining what it
+ * publishes; each phase starts once the worker has stored everything accepted before it, so no phase inherits
+ * another's backlog.
  */
 final class SmallRequests {
 
     static final int CLIENTS = 64;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** Events per second accepted, median request times, and requests refused with 503 or 429 (then sent again). */
+    /**
+     * Events per second accepted, median request times, requests refused with 503 or 429 (then sent again), and
+     * the liveness probes answered per second by the same clients.
+     */
     record Rates(double oneEventPerSecond, double hundredEventsPerSecond, double oneEventRequestP50Ms,
-                 double hundredEventsRequestP50Ms, long oneEventRefused, long hundredEventsRefused) {
+                 double hundredEventsRequestP50Ms, long oneEventRefused, long hundredEventsRefused,
+                 double floorRequestsPerSecond, double floorRequestP50Ms) {
     }
 
     private SmallRequests() {
@@ -34,18 +44,56 @@ final class SmallRequests {
 
     static Rates measure(LocalPipeline pipeline, Duration each) throws Exception {
         var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        var key = EndToEnd.tenant(http, pipeline, "bench-small-requests").key();
+        var tenant = EndToEnd.tenant(http, pipeline, "bench-small-requests");
+        var key = tenant.key();
         var url = URI.create(pipeline.ingestUrl() + "/v1/events");
-        run(http, url, key, 1, Duration.ofSeconds(2)); // warm-up: connections, JIT
-        run(http, url, key, 100, Duration.ofSeconds(2));
+        var liveness = URI.create(pipeline.ingestUrl() + "/actuator/health/liveness");
+        var stored = new Stored(pipeline, UUID.fromString(tenant.tenantId()));
+        var warmUp = Duration.ofSeconds(5); // connections, JIT
+        stored.await(run(http, url, key, 1, warmUp).events());
+        stored.await(run(http, url, key, 100, warmUp).events());
+        run(http, liveness, null, 0, warmUp);
         var one = new Totals();
         var hundred = new Totals();
+        var floor = new Totals();
         for (int round = 0; round < 2; round++) {
-            one.add(run(http, url, key, 1, each));
-            hundred.add(run(http, url, key, 100, each));
+            stored.await(one.add(run(http, url, key, 1, each)));
+            stored.await(hundred.add(run(http, url, key, 100, each)));
+            floor.add(run(http, liveness, null, 0, each));
         }
         return new Rates(one.eventsPerSecond(), hundred.eventsPerSecond(), one.p50(), hundred.p50(), one.refused,
-                hundred.refused);
+                hundred.refused, floor.requestsPerSecond(), floor.p50());
+    }
+
+    /** The tenant's stored documents, to wait until the worker caught up with what the intake accepted. */
+    private static final class Stored {
+        private static final Duration PATIENCE = Duration.ofMinutes(10);
+        private final JdbcClient jdbc;
+        private final UUID tenant;
+        private long accepted;
+
+        Stored(LocalPipeline pipeline, UUID tenant) {
+            var dataSource = new PGSimpleDataSource();
+            dataSource.setUrl(pipeline.jdbcUrl());
+            dataSource.setUser("postgres");
+            this.jdbc = JdbcClient.create(dataSource);
+            this.tenant = tenant;
+        }
+
+        /** Waits until every document accepted so far (these {@code more} included) is stored. */
+        void await(long more) throws InterruptedException {
+            accepted += more;
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            long count;
+            while ((count = jdbc.sql("select count(*) from documents where tenant_id = ?").param(tenant)
+                    .query(Long.class).single()) < accepted) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(count + " of " + accepted + " accepted documents stored after "
+                            + PATIENCE);
+                }
+                Thread.sleep(200);
+            }
+        }
     }
 
     private record Run(long events, long refused, double seconds, List<Double> requestMillis) {
@@ -57,15 +105,20 @@ final class SmallRequests {
         double seconds;
         final List<Double> millis = new ArrayList<>();
 
-        void add(Run run) {
+        long add(Run run) {
             events += run.events();
             refused += run.refused();
             seconds += run.seconds();
             millis.addAll(run.requestMillis());
+            return run.events();
         }
 
         double eventsPerSecond() {
             return events / seconds;
+        }
+
+        double requestsPerSecond() {
+            return millis.size() / seconds;
         }
 
         double p50() {
@@ -73,6 +126,7 @@ final class SmallRequests {
         }
     }
 
+    /** Clients posting {@code perRequest} events per request; with 0, asking {@code url} (GET) and nothing else. */
     private static Run run(HttpClient http, URI url, String key, int perRequest, Duration duration) throws Exception {
         var sequence = new AtomicLong();
         var accepted = new AtomicLong();
@@ -91,19 +145,21 @@ final class SmallRequests {
                             events.add(Map.of("type", "DocumentUpserted", "externalId", "small-" + n, "source", "bench",
                                     "version", 1, "title", "request " + n, "content", "a small request's document " + n));
                         }
+                        var request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(60));
+                        if (perRequest > 0) {
+                            request.header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofByteArray(
+                                            JSON.writeValueAsBytes(Map.of("events", events))));
+                        }
                         long sent = System.nanoTime();
-                        var response = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(60))
-                                .header("Authorization", "Bearer " + key)
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(Map.of("events", events))))
-                                .build(), HttpResponse.BodyHandlers.ofString());
+                        var response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
                         if (response.statusCode() == 503 || response.statusCode() == 429) {
                             // as a connector does: wait as told, then go on; counted, not hidden
                             refused.incrementAndGet();
                             Thread.sleep(1000L * response.headers().firstValueAsLong("Retry-After").orElse(1));
                             continue;
                         }
-                        if (response.statusCode() != 202) {
+                        if (response.statusCode() != (perRequest > 0 ? 202 : 200)) {
                             throw new IllegalStateException("POST /v1/events answered " + response.statusCode() + ": "
                                     + response.body());
                         }
