@@ -49,17 +49,18 @@ final class SmallRequests {
         var url = URI.create(pipeline.ingestUrl() + "/v1/events");
         var liveness = URI.create(pipeline.ingestUrl() + "/actuator/health/liveness");
         var stored = new Stored(pipeline, UUID.fromString(tenant.tenantId()));
+        var sequence = new AtomicLong(); // one for the whole measurement: every accepted event is a new document
         var warmUp = Duration.ofSeconds(5); // connections, JIT
-        stored.await(run(http, url, key, 1, warmUp).events());
-        stored.await(run(http, url, key, 100, warmUp).events());
-        run(http, liveness, null, 0, warmUp);
+        stored.await(run(http, url, key, 1, warmUp, sequence).events());
+        stored.await(run(http, url, key, 100, warmUp, sequence).events());
+        run(http, liveness, null, 0, warmUp, sequence);
         var one = new Totals();
         var hundred = new Totals();
         var floor = new Totals();
         for (int round = 0; round < 2; round++) {
-            stored.await(one.add(run(http, url, key, 1, each)));
-            stored.await(hundred.add(run(http, url, key, 100, each)));
-            floor.add(run(http, liveness, null, 0, each));
+            stored.await(one.add(run(http, url, key, 1, each, sequence)));
+            stored.await(hundred.add(run(http, url, key, 100, each, sequence)));
+            floor.add(run(http, liveness, null, 0, each, sequence));
         }
         return new Rates(one.eventsPerSecond(), hundred.eventsPerSecond(), one.p50(), hundred.p50(), one.refused,
                 hundred.refused, floor.requestsPerSecond(), floor.p50());
@@ -126,9 +127,12 @@ final class SmallRequests {
         }
     }
 
-    /** Clients posting {@code perRequest} events per request; with 0, asking {@code url} (GET) and nothing else. */
-    private static Run run(HttpClient http, URI url, String key, int perRequest, Duration duration) throws Exception {
-        var sequence = new AtomicLong();
+    /**
+     * Clients posting {@code perRequest} events per request, each a new document numbered from {@code sequence};
+     * with 0, asking {@code url} (GET) and nothing else.
+     */
+    private static Run run(HttpClient http, URI url, String key, int perRequest, Duration duration,
+                           AtomicLong sequence) throws Exception {
         var accepted = new AtomicLong();
         var refused = new AtomicLong();
         var millis = java.util.Collections.synchronizedList(new ArrayList<Double>());
