@@ -68,7 +68,8 @@ final class SmallRequests {
 
     /** The tenant's stored documents, to wait until the worker caught up with what the intake accepted. */
     private static final class Stored {
-        private static final Duration PATIENCE = Duration.ofMinutes(10);
+        /** How long the stored count may stand still before the wait fails (a backlog takes as long as it takes). */
+        private static final Duration STALLED = Duration.ofMinutes(2);
         private final JdbcClient jdbc;
         private final UUID tenant;
         private long accepted;
@@ -84,13 +85,17 @@ final class SmallRequests {
         /** Waits until every document accepted so far (these {@code more} included) is stored. */
         void await(long more) throws InterruptedException {
             accepted += more;
-            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            long progressed = System.nanoTime();
+            long before = -1;
             long count;
             while ((count = jdbc.sql("select count(*) from documents where tenant_id = ?").param(tenant)
                     .query(Long.class).single()) < accepted) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(count + " of " + accepted + " accepted documents stored after "
-                            + PATIENCE);
+                if (count > before) {
+                    before = count;
+                    progressed = System.nanoTime();
+                } else if (System.nanoTime() - progressed > STALLED.toNanos()) {
+                    throw new IllegalStateException(count + " of " + accepted + " accepted documents stored, none more"
+                            + " for " + STALLED);
                 }
                 Thread.sleep(200);
             }
