@@ -28,7 +28,8 @@ import java.util.Map;
  * @param modelRefresh         age after which a tenant's model is reloaded from confirmed documents. Default 5m.
  * @param minTrainingDocuments confirmed documents a tenant needs before its model replaces keywords. Default 10.
  * @param trainingPerCategory  newest confirmed documents per tenant and category a model learns from. Default 500.
- * @param trainingChars        characters of each training document's content read. Default 4000.
+ * @param trainingChars        characters of a document's content the tenant model reads, to learn and to classify
+ *                             (keyword rules read the whole content). Default 4000.
  * @param calibrationFolds     folds of the cross-validation that calibrates a tenant model's confidence (0 or 1: none).
  *                             Default 3.
  * @param url                  the remote classifier's endpoint (kind=http).
