@@ -9,8 +9,9 @@ import java.util.Map;
  * regression. With few (fewer than {@link #SMALL_PER_CATEGORY} per category on average): from the naive-Bayes
  * solution of the same documents, which the regression then corrects, its bias held at the prior. A regression
  * learnt from zero on twenty documents fits them by whatever words it meets first, and its bias learns which category
- * was harder to fit, not which is more common: on the mail corpus it called nearly every new document spam. Naive
- * Bayes weighs every word's evidence by counting and is what small data supports (Ng and Jordan 2002).
+ * was harder to fit, not which is more common: on the mail corpus (10 per category) it called most new mail spam,
+ * half of that wrongly (0.758 accurate; from naive Bayes 0.917). Naive Bayes weighs every word's evidence by
+ * counting and is what small data supports (Ng and Jordan 2002).
  *
  * <p>Naive Bayes here: the multinomial model of each category over the documents' binary features, Laplace-smoothed
  * ({@code P(f|c) = (n_fc + 1) / (N_c + V)}); a feature's weight is its log-probability in the category, the bias the
