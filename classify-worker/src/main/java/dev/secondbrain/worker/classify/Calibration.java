@@ -4,27 +4,36 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Temperature scaling fitted by cross-validation: the confirmed examples are split into folds (by position, so
- * the same examples give the same folds), a model learnt without each fold predicts it, and the one temperature
- * that minimises the log loss of those out-of-fold predictions is kept. A model's own training examples would look
- * far more certain than new documents; held-out predictions do not, so the confidence means what it says.
+ * Temperature scaling fitted by cross-validation: the confirmed examples are split into folds (by position in
+ * {@link LogisticRegression#ordered} order, so the same examples give the same folds, each with its share of every
+ * category), a model learnt without each fold predicts it, and the one temperature that minimises the log loss of
+ * those out-of-fold predictions is kept. A model's own training examples would look far more certain than new
+ * documents; held-out predictions do not, so the confidence means what it says.
+ *
+ * <p>With few examples ({@link TrainingStart#small}) a fold model learnt on two thirds of them is much weaker than
+ * the model learnt on all, and a temperature fitted to it makes the model look less sure than it is (on the mail
+ * corpus at 10 per category: half sent to review). Then there are {@link #SMALL_FOLDS} folds, each fold model learnt
+ * on nearly all of them; the cost is nothing at that size.
  */
 final class Calibration {
 
     static final double MIN = 0.02;
     static final double MAX = 50;
+    static final int SMALL_FOLDS = 10;
 
     private Calibration() {
     }
 
-    static double temperature(List<LogisticRegression.Example> examples, int folds) {
+    static double temperature(List<LogisticRegression.Example> examples, int configured) {
+        var categories = List.copyOf(new java.util.TreeSet<>(
+                examples.stream().map(LogisticRegression.Example::category).toList()));
+        int folds = configured >= 2 && TrainingStart.small(examples.size(), categories.size())
+                ? Math.max(configured, Math.min(SMALL_FOLDS, examples.size() / 2)) : configured;
         if (folds < 2 || examples.size() < 2 * folds) {
             return 1.0;
         }
         var logits = new ArrayList<double[]>();
         var truths = new ArrayList<Integer>();
-        var categories = List.copyOf(new java.util.TreeSet<>(
-                examples.stream().map(LogisticRegression.Example::category).toList()));
         for (int fold = 0; fold < folds; fold++) {
             var train = new ArrayList<LogisticRegression.Example>();
             var held = new ArrayList<LogisticRegression.Example>();

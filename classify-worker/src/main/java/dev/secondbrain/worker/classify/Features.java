@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  * What the tenant model sees of a document: the distinct features of its title, author and content. Mail-aware,
  * because mail is a second brain's largest source: title words are marked apart ({@code s:}), the author's
  * address parts too ({@code f:}), links by host ({@code u:}), HTML remnants by tag ({@code h:}); numbers by their
- * length ({@code #3}); shouting by a {@code caps} mark; and adjacent words as bigrams. Bounded to
+ * length ({@code #3}); money, exclamation and percent signs by how many ({@code p:$8}, in the title {@code sp:!1});
+ * shouting by a {@code caps} mark; and adjacent words as bigrams. Bounded to
  * {@link Tokens#MAX_TOKENS} words of content, so a huge document costs no more than a long one.
  */
 final class Features {
@@ -17,6 +18,9 @@ final class Features {
     private static final Pattern URL_HOST = Pattern.compile("(?i)(?:https?://|www\\.)([a-z0-9.-]+)");
     private static final Pattern HTML_TAG = Pattern.compile("<\\s*/?\\s*([a-zA-Z][a-zA-Z0-9]{0,10})");
     private static final int MAX_SCAN = Classifier.CONTENT_CHARS;
+    private static final String SYMBOLS = "$!%";
+    private static final int[] CONTENT_SYMBOLS = {2, 8, 32};
+    private static final int[] TITLE_SYMBOLS = {1, 2};
 
     private Features() {
     }
@@ -28,9 +32,35 @@ final class Features {
         var text = content == null ? "" : content.length() > MAX_SCAN ? content.substring(0, MAX_SCAN) : content;
         marked(URL_HOST, text, "u:", features);
         marked(HTML_TAG, text, "h:", features);
+        symbols(title, "sp:", TITLE_SYMBOLS, features);
+        symbols(text, "p:", CONTENT_SYMBOLS, features);
         words(title, "", features, true);
         words(text, "", features, true);
         return features;
+    }
+
+    /**
+     * Money, exclamation and percent signs, counted in one pass: a feature per symbol and threshold reached (content
+     * {@code p:$2 p:$8 p:$32}, title {@code sp:$1 sp:$2}), so that more of them is more evidence, not other evidence.
+     */
+    private static void symbols(String text, String prefix, int[] thresholds, Set<String> features) {
+        if (text == null) {
+            return;
+        }
+        var counts = new int[SYMBOLS.length()];
+        for (int i = 0; i < text.length(); i++) {
+            int s = SYMBOLS.indexOf(text.charAt(i));
+            if (s >= 0) {
+                counts[s]++;
+            }
+        }
+        for (int s = 0; s < counts.length; s++) {
+            for (int threshold : thresholds) {
+                if (counts[s] >= threshold) {
+                    features.add(prefix + SYMBOLS.charAt(s) + threshold);
+                }
+            }
+        }
     }
 
     private static void marked(Pattern pattern, String text, String prefix, Set<String> features) {

@@ -1,62 +1,102 @@
 package dev.secondbrain.worker.classify;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * A multinomial logistic regression of one tenant over binary {@link Features}, each document's vector scaled to
- * unit length, learned from the documents its users confirmed by AdaGrad with L2 regularisation (fixed epochs and
- * seed: the same examples give the same model). Its probabilities are then calibrated: a temperature is fitted to
- * out-of-fold predictions ({@link Calibration}), so that a confidence of 0.9 means about 9 in 10 right and the
- * review threshold decides something. Immutable once trained, so batches read it without locks.
+ * unit length, learned from the documents its users confirmed by AdaGrad with L2 regularisation, starting from naive
+ * Bayes when they are few ({@link TrainingStart}). Deterministic: the examples are put in one order (category, then
+ * their features) before a fixed number of epochs shuffled by a fixed seed, so the same confirmed documents, read in
+ * any order, give the same model. Its probabilities are then calibrated: a temperature is fitted to out-of-fold
+ * predictions ({@link Calibration}), so that a confidence of 0.9 means about 9 in 10 right and the review threshold
+ * decides something. Immutable once trained, so batches read it without locks.
  */
 final class LogisticRegression {
 
     static final int EPOCHS = 15;
     private static final double RATE = 0.5;
     private static final double L2 = 1e-5;
+    // AdaGrad's first step is RATE whatever the gradient's size, which would overwrite a naive-Bayes start (weights
+    // about 1) on the first pass; a starting sum of squares makes small errors take small steps (0.1: the
+    // initial_accumulator_value of TensorFlow and Keras)
+    private static final double START_SQUARES = 0.1;
 
     private final List<String> categories;
     private final Map<String, double[]> weights;
     private final double[] bias;
+    private final double[] unseen;
     private final int documentCount;
     private double temperature = 1.0;
 
-    private LogisticRegression(List<String> categories, Map<String, double[]> weights, double[] bias, int documents) {
+    private LogisticRegression(List<String> categories, Map<String, double[]> weights, double[] bias, double[] unseen,
+                               int documents) {
         this.categories = categories;
         this.weights = weights;
         this.bias = bias;
+        this.unseen = unseen;
         this.documentCount = documents;
     }
 
     /** A model of these examples, calibrated by {@code folds}-fold cross-validation (no calibration below 2). */
     static LogisticRegression train(List<Example> examples, int folds) {
-        var model = fit(examples);
-        model.temperature = Calibration.temperature(examples, folds);
+        var ordered = ordered(examples);
+        var model = fit(ordered);
+        model.temperature = Calibration.temperature(ordered, folds);
         return model;
     }
 
-    /** The uncalibrated model (temperature 1) of these examples. */
+    /** The uncalibrated model (temperature 1) of these examples, from the start {@link TrainingStart} picks. */
     static LogisticRegression fit(List<Example> examples) {
-        var categories = List.copyOf(new TreeSet<>(examples.stream().map(Example::category).toList()));
+        return fit(examples, TrainingStart.of(categories(examples), examples));
+    }
+
+    /** The uncalibrated model of these examples from this start. */
+    static LogisticRegression fit(List<Example> examples, TrainingStart start) {
+        var ordered = ordered(examples);
+        var categories = categories(ordered);
         int k = categories.size();
         var index = new HashMap<String, Integer>();
-        var rows = new int[examples.size()][];
-        var truths = new int[examples.size()];
+        var rows = new int[ordered.size()][];
+        var truths = new int[ordered.size()];
         for (int i = 0; i < rows.length; i++) {
-            var example = examples.get(i);
+            var example = ordered.get(i);
             rows[i] = example.features().stream().mapToInt(f -> index.computeIfAbsent(f, x -> index.size())).toArray();
             truths[i] = categories.indexOf(example.category());
         }
         var w = new double[index.size() * k];
-        var squares = new double[index.size() * k];
-        var bias = new double[k];
+        index.forEach((feature, f) -> {
+            var from = start.weights().get(feature);
+            if (from != null) {
+                System.arraycopy(from, 0, w, f * k, k);
+            }
+        });
+        var bias = start.bias().clone();
+        descend(rows, truths, w, bias, k, start.keepsBias());
+        var weights = new HashMap<String, double[]>(index.size() * 2);
+        index.forEach((feature, f) -> weights.put(feature, Arrays.copyOfRange(w, f * k, f * k + k)));
+        return new LogisticRegression(categories, weights, bias, start.unseen().clone(), ordered.size());
+    }
+
+    /**
+     * AdaGrad on the log loss, L2 on the weights, {@link #EPOCHS} passes in an order shuffled by a fixed seed. From a
+     * start worth keeping ({@link TrainingStart#keepsBias}) the bias stays and steps start small.
+     */
+    private static void descend(int[][] rows, int[] truths, double[] w, double[] bias, int k, boolean keepsBias) {
+        var squares = new double[w.length];
         var biasSquares = new double[k];
+        if (keepsBias) {
+            Arrays.fill(squares, START_SQUARES);
+        }
         var order = new ArrayList<Integer>();
         for (int i = 0; i < rows.length; i++) {
             order.add(i);
@@ -64,7 +104,7 @@ final class LogisticRegression {
         var random = new Random(20);
         var z = new double[k];
         for (int epoch = 0; epoch < EPOCHS; epoch++) {
-            java.util.Collections.shuffle(order, random);
+            Collections.shuffle(order, random);
             for (int i : order) {
                 var row = rows[i];
                 double scale = 1.0 / Math.sqrt(Math.max(1, row.length));
@@ -77,8 +117,10 @@ final class LogisticRegression {
                 var p = softmax(z, 1.0);
                 for (int c = 0; c < k; c++) {
                     double g = p[c] - (c == truths[i] ? 1 : 0);
-                    biasSquares[c] += g * g;
-                    bias[c] -= RATE * g / Math.sqrt(biasSquares[c] + 1e-8);
+                    if (!keepsBias) {
+                        biasSquares[c] += g * g;
+                        bias[c] -= RATE * g / Math.sqrt(biasSquares[c] + 1e-8);
+                    }
                     for (int f : row) {
                         int at = f * k + c;
                         double gf = g * scale + L2 * w[at];
@@ -88,9 +130,21 @@ final class LogisticRegression {
                 }
             }
         }
-        var weights = new HashMap<String, double[]>(index.size() * 2);
-        index.forEach((feature, f) -> weights.put(feature, java.util.Arrays.copyOfRange(w, f * k, f * k + k)));
-        return new LogisticRegression(categories, weights, bias, examples.size());
+    }
+
+    /** By category, then by the sorted features: one order whatever order the confirmed documents were read in. */
+    static List<Example> ordered(List<Example> examples) {
+        record Keyed(Example example, String key) {
+        }
+        return examples.stream()
+                .map(e -> new Keyed(e, String.join("\n", new TreeSet<>(e.features()))))
+                .sorted(Comparator.comparing((Keyed e) -> e.example().category()).thenComparing(Keyed::key))
+                .map(Keyed::example)
+                .toList();
+    }
+
+    private static List<String> categories(List<Example> examples) {
+        return List.copyOf(new TreeSet<>(examples.stream().map(Example::category).toList()));
     }
 
     int documentCount() {
@@ -116,25 +170,20 @@ final class LogisticRegression {
     }
 
     double[] logits(Collection<String> features) {
-        return logits(weights, bias, features, 1.0 / Math.sqrt(Math.max(1, features.size())), categories.size());
+        double scale = 1.0 / Math.sqrt(Math.max(1, features.size()));
+        int k = categories.size();
+        var z = bias.clone();
+        for (var feature : features) {
+            var w = weights.getOrDefault(feature, unseen);
+            for (int c = 0; c < k; c++) {
+                z[c] += w[c] * scale;
+            }
+        }
+        return z;
     }
 
     double[] probabilities(Collection<String> features, double temperature) {
         return softmax(logits(features), temperature);
-    }
-
-    private static double[] logits(Map<String, double[]> weights, double[] bias, Collection<String> features,
-                                   double scale, int k) {
-        var z = bias.clone();
-        for (var feature : features) {
-            var w = weights.get(feature);
-            if (w != null) {
-                for (int c = 0; c < k; c++) {
-                    z[c] += w[c] * scale;
-                }
-            }
-        }
-        return z;
     }
 
     static double[] softmax(double[] z, double temperature) {
@@ -154,6 +203,6 @@ final class LogisticRegression {
         return p;
     }
 
-    record Example(String category, java.util.Set<String> features) {
+    record Example(String category, Set<String> features) {
     }
 }

@@ -3,6 +3,7 @@ package dev.secondbrain.worker.classify;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
@@ -34,6 +35,65 @@ class LogisticRegressionTests {
         var probe = Features.of("offer", "a@b.example", "cheap offer click meeting");
         assertThat(LogisticRegression.train(examples, 3).classify(probe))
                 .isEqualTo(LogisticRegression.train(examples, 3).classify(probe));
+    }
+
+    /**
+     * The worker reads a tenant's confirmed documents in no guaranteed row order; whatever the order, the model (and
+     * its calibration folds) must be the same. Control: one confirmed document less does change the confidences, so
+     * the comparison is fine enough to see a different model.
+     */
+    @Test
+    void sameConfirmedDocumentsInAnyOrderGiveTheSameModel() {
+        var probes = List.of(Features.of("offer", "a@b.example", "cheap offer click meeting"),
+                Features.of(null, null, "meeting alpha3 beta7"), Features.of("gamma", null, "zeta1 offer eta5 meeting"));
+        for (int n : new int[] {20, 200}) { // naive-Bayes start and zero start
+            var examples = noisy(new Random(4), n);
+            var shuffled = new ArrayList<>(examples);
+            Collections.shuffle(shuffled, new Random(5));
+            var model = LogisticRegression.train(examples, 3);
+            var again = LogisticRegression.train(shuffled, 3);
+            var fewer = LogisticRegression.train(shuffled.subList(1, n), 3);
+            assertThat(again.temperature()).isEqualTo(model.temperature());
+            for (var probe : probes) {
+                assertThat(again.probabilities(probe, again.temperature()))
+                        .containsExactly(model.probabilities(probe, model.temperature()));
+            }
+            assertThat(probes).anySatisfy(probe -> assertThat(fewer.probabilities(probe, fewer.temperature()))
+                    .isNotEqualTo(model.probabilities(probe, model.temperature())));
+        }
+    }
+
+    /**
+     * Ten short spam mails and ten longer notes confirmed; then a long spam mail: two words of the confirmed spam among
+     * three hundred no confirmed mail had. A regression learnt from zero on twenty documents leans on its bias and
+     * calls it a note; started from naive Bayes (what {@code train} does at this size) the two spam words and the
+     * three hundred new ones (the confirmed spam was short: new words are likelier there) make it spam.
+     */
+    @Test
+    void fewConfirmedDocumentsStartFromNaiveBayesAndStillCallALongDocument() {
+        var random = new Random(7);
+        var examples = new ArrayList<LogisticRegression.Example>();
+        for (int i = 0; i < 10; i++) {
+            var note = new StringBuilder("meeting agenda minutes ");
+            for (int w = 0; w < 60; w++) {
+                note.append('w').append(random.nextInt(3000)).append(' ');
+            }
+            examples.add(example("ham", "notes", null, note.toString()));
+            examples.add(example("spam", "deal", null, "cheap offer prize winner click u" + i));
+        }
+        var text = new StringBuilder("cheap offer ");
+        for (int w = 0; w < 300; w++) {
+            text.append('z').append(w).append(' ');
+        }
+        var longSpam = Features.of("hello", null, text.toString());
+        var categories = List.of("ham", "spam");
+        var fromZero = LogisticRegression.fit(examples, TrainingStart.zero(2)); // control: the regression alone
+        var fromBayes = LogisticRegression.fit(examples, TrainingStart.naiveBayes(categories, examples));
+        assertThat(fromZero.probabilities(longSpam, 1.0)[categories.indexOf("spam")]).isLessThan(0.5);
+        assertThat(fromBayes.probabilities(longSpam, 1.0)[categories.indexOf("spam")]).isGreaterThan(0.9);
+        assertThat(TrainingStart.of(categories, examples).keepsBias()).isTrue();
+        assertThat(LogisticRegression.train(examples, 3).classify(longSpam).category()).isEqualTo("spam");
+        assertThat(TrainingStart.of(categories, noisy(new Random(8), 200)).keepsBias()).isFalse(); // enough: from zero
     }
 
     /**
@@ -70,6 +130,15 @@ class LogisticRegressionTests {
         assertThat(features).contains("s:free", "s:offer", "f:promo", "f:shop", "u:www.win.example.com",
                 "u:example.com", "h:html", "h:font", "#7", "caps", "click", "click_http", "free_offer");
         assertThat(Features.of("plain", null, "quiet words")).doesNotContain("caps");
+    }
+
+    @Test
+    void featuresCountMoneyExclamationAndPercentSignsInBuckets() {
+        var features = Features.of("Save $$$ now!", null, "only $5! " + "!".repeat(8) + " 50% off " + "$".repeat(40));
+        assertThat(features).contains("sp:$1", "sp:$2", "sp:!1", "p:$2", "p:$8", "p:$32", "p:!2", "p:!8");
+        assertThat(features).doesNotContain("sp:!2", "sp:%1", "p:!32", "p:%2");
+        assertThat(Features.of("plain", null, "one $ and one ! and one %"))
+                .noneMatch(f -> f.startsWith("p:") || f.startsWith("sp:"));
     }
 
     /** Two categories told apart by a signal word, whose label is a coin toss for half of the documents. */

@@ -295,7 +295,7 @@ class BatchIntegrationTests {
 
     @Test
     void classifiesByKeywordsAndSendsUncertainDocumentsToReview() {
-        // nine hits of one category: confidence 9 / (9 + 1), the default review threshold 0.9
+        // nine hits of one category: confidence 9 / (9 + 1) = 0.9, above the default review threshold (0.75); no hit: 0
         process(upsert(tenant, "k1", 1, "project deadline meeting with the client: budget, roadmap, sprint, team review"),
                 upsert(tenant, "k2", 1, "nothing to see"));
         assertThat(row("k1")).containsEntry("category", "work").containsEntry("classification_status", "classified");
