@@ -46,10 +46,13 @@ final class BuiltinClassifier implements Classifier {
      */
     private String learnt(String content) {
         int chars = settings.trainingChars();
-        if (content == null || content.codePointCount(0, content.length()) <= chars) {
+        // counted in characters, as SQL's left() counts, and never past twice that many UTF-16 units: a document of a
+        // megabyte costs what one of a few thousand characters does
+        if (content == null || content.length() <= chars || content.length() <= 2 * chars
+                && content.codePointCount(0, content.length()) <= chars) {
             return content;
         }
-        return content.substring(0, content.offsetByCodePoints(0, chars)); // characters, as SQL's left() counts
+        return content.substring(0, content.offsetByCodePoints(0, chars));
     }
 
     @Override

@@ -60,16 +60,18 @@ final class LogisticRegression {
         return fit(examples, TrainingStart.of(categories(examples), examples));
     }
 
-    /** The uncalibrated model of these examples from this start. */
+    /**
+     * The uncalibrated model of these examples from this start, learnt in the order given ({@link #train} puts them
+     * in {@link #ordered} order once; the calibration's folds keep it).
+     */
     static LogisticRegression fit(List<Example> examples, TrainingStart start) {
-        var ordered = ordered(examples);
-        var categories = categories(ordered);
+        var categories = categories(examples);
         int k = categories.size();
         var index = new HashMap<String, Integer>();
-        var rows = new int[ordered.size()][];
-        var truths = new int[ordered.size()];
+        var rows = new int[examples.size()][];
+        var truths = new int[examples.size()];
         for (int i = 0; i < rows.length; i++) {
-            var example = ordered.get(i);
+            var example = examples.get(i);
             rows[i] = example.features().stream().mapToInt(f -> index.computeIfAbsent(f, x -> index.size())).toArray();
             truths[i] = categories.indexOf(example.category());
         }
@@ -84,7 +86,7 @@ final class LogisticRegression {
         descend(rows, truths, w, bias, k, start.keepsBias());
         var weights = new HashMap<String, double[]>(index.size() * 2);
         index.forEach((feature, f) -> weights.put(feature, Arrays.copyOfRange(w, f * k, f * k + k)));
-        return new LogisticRegression(categories, weights, bias, start.unseen().clone(), ordered.size());
+        return new LogisticRegression(categories, weights, bias, start.unseen().clone(), examples.size());
     }
 
     /**
