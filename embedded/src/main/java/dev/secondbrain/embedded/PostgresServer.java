@@ -99,7 +99,9 @@ public final class PostgresServer implements AutoCloseable {
                     .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                     .setServerConfig("pg_stat_statements.track", "top")
                     // statements slower than this are logged by the server with their duration
-                    .setServerConfig("log_min_duration_statement", "250ms");
+                    .setServerConfig("log_min_duration_statement", "250ms")
+                    // ... with their SQL only: a batch's parameters are its documents (a megabyte of private text)
+                    .setServerConfig("log_parameter_max_length", "0");
             if (durable) {
                 // zonky's launcher passes -F (fsync off) and synchronous_commit=off; these come after and win
                 builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")

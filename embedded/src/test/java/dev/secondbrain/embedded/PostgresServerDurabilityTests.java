@@ -27,10 +27,25 @@ class PostgresServerDurabilityTests {
         }
     }
 
+    @Test
+    void slowStatementsAreLoggedWithoutTheirParametersWhichAreDocuments() throws Exception {
+        try (var server = PostgresServer.startThrowaway(false)) {
+            assertThat(settings(server)).containsEntry("log_min_duration_statement", "250ms")
+                    .containsEntry("log_parameter_max_length", "0");
+            try (Connection c = DriverManager.getConnection(server.jdbcUrl("postgres"), "postgres", "");
+                 var rs = c.createStatement().executeQuery(
+                         "select boot_val from pg_settings where name = 'log_parameter_max_length'")) {
+                rs.next();
+                assertThat(rs.getString(1)).as("control: PostgreSQL's default logs every parameter in full").isEqualTo("-1");
+            }
+        }
+    }
+
     private static Map<String, String> settings(PostgresServer server) throws SQLException {
         var settings = new LinkedHashMap<String, String>();
         try (Connection c = DriverManager.getConnection(server.jdbcUrl("postgres"), "postgres", "")) {
-            for (var name : new String[]{"fsync", "synchronous_commit", "full_page_writes"}) {
+            for (var name : new String[]{"fsync", "synchronous_commit", "full_page_writes", "log_min_duration_statement",
+                    "log_parameter_max_length"}) {
                 try (var rs = c.createStatement().executeQuery("show " + name)) {
                     rs.next();
                     settings.put(name, rs.getString(1));
