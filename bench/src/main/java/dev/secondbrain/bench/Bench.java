@@ -80,6 +80,9 @@ public final class Bench {
         var latest = corpus.latest();
         double copyRows = latest.size() / seconds(CopyLimit.copy(migrated(postgres, "bench_copy"), latest));
         results.higher("COPY (binary) of the final rows", "rows/s", copyRows, null, null, null);
+        double writeRows = latest.size() / seconds(WriteAlone.write(migrated(postgres, "bench_write"), latest, 1000));
+        results.higher("the worker's write statement alone, batches of 1,000 with a commit each (rows/s)", "rows/s",
+                writeRows, "COPY", copyRows, null);
 
         var drain = new WorkerDrain(postgres, kafka, network);
         var first = drain.drain(corpus.events(), 1, 1000);
