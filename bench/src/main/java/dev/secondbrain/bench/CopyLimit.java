@@ -5,12 +5,14 @@ import dev.secondbrain.schemas.DocumentUpserted;
 import org.postgresql.PGConnection;
 
 import javax.sql.DataSource;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -22,11 +24,10 @@ import java.util.UUID;
  */
 final class CopyLimit {
 
-    private static final String COPY = """
-            copy documents (tenant_id, external_id, source, version, title, content, mime_type, url, author,
-                            source_created_at, source_updated_at, metadata, content_hash, category, confidence,
-                            classification_status, deleted_at, deleted_by)
-            from stdin (format binary)""";
+    /** The columns COPY writes, in the order {@link #encode} gives them. */
+    static final String COLUMNS = """
+            tenant_id, external_id, source, version, title, content, mime_type, url, author, source_created_at,
+            source_updated_at, metadata, content_hash, category, confidence, classification_status, deleted_at, deleted_by""";
     private static final long POSTGRES_EPOCH_MICROS = 946_684_800_000_000L;
 
     private CopyLimit() {
@@ -38,13 +39,19 @@ final class CopyLimit {
         long start = System.nanoTime();
         try (var connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
-            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY, new java.io.ByteArrayInputStream(bytes));
+            copyIn(connection, "documents", bytes);
             connection.commit();
         }
         return System.nanoTime() - start;
     }
 
-    private static byte[] encode(List<DocumentEvent> rows) throws IOException {
+    /** Binary COPY of {@link #encode encoded} rows into {@code table}, which has at least {@link #COLUMNS}. */
+    static void copyIn(Connection connection, String table, byte[] encoded) throws SQLException, IOException {
+        connection.unwrap(PGConnection.class).getCopyAPI().copyIn(
+                "copy " + table + " (" + COLUMNS + ") from stdin (format binary)", new ByteArrayInputStream(encoded));
+    }
+
+    static byte[] encode(List<DocumentEvent> rows) throws IOException {
         var buffer = new ByteArrayOutputStream(rows.size() * 1400);
         var out = new DataOutputStream(buffer);
         out.writeBytes("PGCOPY\n");

@@ -39,7 +39,8 @@ final class WriteAlone {
         }
     }
 
-    private static Change change(DocumentEvent event) {
+    /** The row the worker would write for {@code event} (classified as the COPY row is). */
+    static Change change(DocumentEvent event) {
         var received = new Received(event, null);
         return event instanceof DocumentUpserted upserted
                 ? new Change(received, ContentHash.of(upserted), new Classification("work", 0.9, Classification.CLASSIFIED))
