@@ -34,6 +34,8 @@ import java.util.Map;
  *                             (keyword rules read the whole content). Default 4000.
  * @param calibrationFolds     folds of the cross-validation that calibrates a tenant model's confidence (0 or 1: none).
  *                             Default 3.
+ * @param unlabelledDocuments  newest unconfirmed documents of a tenant its model also reads, without their labels
+ *                             ({@link SelfTraining}: from 30 confirmed per category on); 0: none. Default 1000.
  * @param url                  the remote classifier's endpoint (kind=http).
  * @param timeout              per request of the remote classifier. Default 5s.
  * @param attempts             tries per batch of the remote classifier before the batch is retried. Default 3.
@@ -51,6 +53,7 @@ public record ClassifierSettings(
         @DefaultValue("500") @Min(1) @Max(100_000) int trainingPerCategory,
         @DefaultValue("4000") @Min(100) int trainingChars,
         @DefaultValue("3") @Min(0) @Max(20) int calibrationFolds,
+        @DefaultValue("1000") @Min(0) @Max(100_000) int unlabelledDocuments,
         URI url,
         @DefaultValue("5s") Duration timeout,
         @DefaultValue("3") @Min(1) @Max(10) int attempts) {

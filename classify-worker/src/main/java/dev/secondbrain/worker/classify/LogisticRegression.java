@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * A multinomial logistic regression of one tenant over binary {@link Features}, each document's vector scaled to
@@ -35,23 +36,24 @@ final class LogisticRegression {
     private final Map<String, double[]> weights;
     private final double[] bias;
     private final double[] unseen;
-    private final int documentCount;
     private double temperature = 1.0;
 
-    private LogisticRegression(List<String> categories, Map<String, double[]> weights, double[] bias, double[] unseen,
-                               int documents) {
+    private LogisticRegression(List<String> categories, Map<String, double[]> weights, double[] bias, double[] unseen) {
         this.categories = categories;
         this.weights = weights;
         this.bias = bias;
         this.unseen = unseen;
-        this.documentCount = documents;
     }
 
-    /** A model of these examples, calibrated by {@code folds}-fold cross-validation (no calibration below 2). */
-    static LogisticRegression train(List<Example> examples, int folds) {
+    /**
+     * A model of these confirmed examples and the tenant's unconfirmed documents ({@link SelfTraining}), calibrated by
+     * {@code folds}-fold cross-validation of the confirmed ones, each fold model self-trained too (none below 2 folds).
+     */
+    static LogisticRegression train(List<Example> examples, List<Set<String>> unlabelled, int folds) {
         var ordered = ordered(examples);
-        var model = fit(ordered);
-        model.temperature = Calibration.temperature(ordered, folds);
+        Function<List<Example>, LogisticRegression> fit = confirmed -> SelfTraining.fit(confirmed, unlabelled);
+        var model = fit.apply(ordered);
+        model.temperature = Calibration.temperature(ordered, folds, fit);
         return model;
     }
 
@@ -86,7 +88,7 @@ final class LogisticRegression {
         descend(rows, truths, w, bias, k, start.keepsBias());
         var weights = new HashMap<String, double[]>(index.size() * 2);
         index.forEach((feature, f) -> weights.put(feature, Arrays.copyOfRange(w, f * k, f * k + k)));
-        return new LogisticRegression(categories, weights, bias, start.unseen().clone(), examples.size());
+        return new LogisticRegression(categories, weights, bias, start.unseen().clone());
     }
 
     /**
@@ -147,10 +149,6 @@ final class LogisticRegression {
 
     private static List<String> categories(List<Example> examples) {
         return List.copyOf(new TreeSet<>(examples.stream().map(Example::category).toList()));
-    }
-
-    int documentCount() {
-        return documentCount;
     }
 
     List<String> categories() {

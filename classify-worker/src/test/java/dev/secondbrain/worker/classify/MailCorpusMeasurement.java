@@ -24,10 +24,12 @@ import java.util.Random;
  * (OpenNLP's document categorizer, cutoff 1, on title, author and the first 20,000 characters), without intake, worker
  * or database: messages read by the email connector's reader as the bench reads them, the bench's split (per label
  * shuffled by the seed; the same held-out documents, beyond the largest k, for every k), our model learnt and asked as
- * the worker does (the first {@code training-chars} of content, 3 calibration folds). The end-to-end figures are the
- * bench's QualityBench; this is for quick iterations.
+ * the worker does (the first {@code training-chars} of content, 3 calibration folds, unconfirmed documents beside
+ * the confirmed: {@link #unconfirmed}). The end-to-end figures are the bench's QualityBench; this is for quick
+ * iterations.
  * {@code ./mvnw -q -pl classify-worker -am verify -Dsurefire.failIfNoSpecifiedTests=false -Dtest=MailCorpusMeasurement
- * -Dcorpus=/path/to/package/data} (optional: {@code -Dseed=20} the split's seed, {@code -Dks=10,50} the k per class)
+ * -Dcorpus=/path/to/package/data} (optional: {@code -Dseed=20} the split's seed, {@code -Dks=10,50} the k per class,
+ * {@code -Dunlabelled=1000} unconfirmed documents read)
  */
 class MailCorpusMeasurement {
 
@@ -53,9 +55,10 @@ class MailCorpusMeasurement {
         for (int k : ks) {
             var confirmed = new ArrayList<Mail>();
             byLabel.forEach((label, list) -> confirmed.addAll(label.equals("held") ? List.of() : list.subList(0, k)));
+            var unlabelled = unconfirmed(byLabel, k).stream().map(MailCorpusMeasurement::features).toList();
             long started = System.nanoTime();
             var model = LogisticRegression.train(confirmed.stream().map(m -> new LogisticRegression.Example(m.label(),
-                    features(m))).toList(), FOLDS);
+                    features(m))).toList(), unlabelled, FOLDS);
             double learnt = (System.nanoTime() - started) / 1e9;
             started = System.nanoTime();
             var ours = held.stream().map(m -> model.classify(features(m))).toList();
@@ -79,6 +82,18 @@ class MailCorpusMeasurement {
         }
         byLabel.put("held", held);
         return byLabel;
+    }
+
+    /**
+     * The worker's sample of the tenant's unconfirmed documents (its newest {@code unlabelled-documents}, 1000 by
+     * default): here a seeded random {@code -Dunlabelled} of the documents not confirmed, held-out ones included (the
+     * bench's tenant stores them all).
+     */
+    private static List<Mail> unconfirmed(LinkedHashMap<String, List<Mail>> byLabel, int k) {
+        var pool = new ArrayList<Mail>();
+        byLabel.forEach((label, list) -> pool.addAll(label.equals("held") ? list : list.subList(k, list.size())));
+        Collections.shuffle(pool, new Random(Long.getLong("seed", 20) + 1));
+        return pool.subList(0, Math.min(pool.size(), Integer.getInteger("unlabelled", 1000)));
     }
 
     /** What the worker's model reads of a mail: title, author and the first training-chars of content. */
