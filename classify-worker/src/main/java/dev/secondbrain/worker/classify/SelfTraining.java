@@ -15,8 +15,8 @@ import java.util.Set;
  */
 final class SelfTraining {
 
-    // the first model's raw (uncalibrated) probability a document needs to join; on the mail corpus its labels at
-    // 0.9 were right about as often as the model's calibrated confident answers
+    // the first model's raw (uncalibrated) probability a document needs to join; on the mail corpus at 50 per
+    // category 0.99 instead was 0.35 to 1.2 points less accurate (three split seeds), at 200 and 1000 about the same
     static final double CONFIDENT = 0.9;
 
     private SelfTraining() {
