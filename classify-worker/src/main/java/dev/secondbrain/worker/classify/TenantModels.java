@@ -24,7 +24,9 @@ final class TenantModels {
 
     // Begins as it always did: the bench (StatementCount) tells model loads from a batch's statements by it. Title,
     // author and content travel in one text, apart by the unit separator (U+001F), which no text of ours holds. The
-    // unconfirmed come without category, each tenant's newest by the (tenant_id, updated_at) index, whatever its size.
+    // unconfirmed come without category, each tenant's newest by the (tenant_id, updated_at) index, whatever its size,
+    // and only for tenants with enough confirmed to self-train (a superset of SelfTraining's rule, which counts the
+    // confirmed after the per-category cap): a tenant on keywords or a small model never reads nor tokenizes them.
     private static final String CONFIRMED = """
             select tenant_id, category, text from (
                 select tenant_id, category,
@@ -36,7 +38,10 @@ final class TenantModels {
             where n <= ?
             union all
             select tenant.id, null, unconfirmed.text
-            from unnest(?::uuid[]) as tenant(id)
+            from (select tenant_id as id from documents
+                  where tenant_id = any(?::uuid[]) and classification_status = 'confirmed'
+                    and deleted_at is null and category is not null
+                  group by tenant_id having count(*) >= ? * count(distinct category)) tenant
             cross join lateral (
                 select concat_ws(chr(31), coalesce(title, ''), coalesce(author, ''), left(content, ?)) as text
                 from documents
@@ -84,8 +89,9 @@ final class TenantModels {
             ps.setArray(2, ids);
             ps.setInt(3, settings.trainingPerCategory());
             ps.setArray(4, ids);
-            ps.setInt(5, settings.trainingChars());
-            ps.setInt(6, settings.unlabelledDocuments());
+            ps.setInt(5, TrainingStart.SMALL_PER_CATEGORY);
+            ps.setInt(6, settings.trainingChars());
+            ps.setInt(7, settings.unlabelledDocuments());
         }, row -> {
             var tenant = row.getObject(1, UUID.class);
             var features = features(row.getString(3));
