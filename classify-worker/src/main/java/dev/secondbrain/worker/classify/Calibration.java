@@ -2,13 +2,15 @@ package dev.secondbrain.worker.classify;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Temperature scaling fitted by cross-validation: the confirmed examples are split into folds (by position in
  * {@link LogisticRegression#ordered} order, so the same examples give the same folds, each with its share of every
  * category), a model learnt without each fold predicts it, and the one temperature that minimises the log loss of
- * those out-of-fold predictions is kept. A model's own training examples would look far more certain than new
- * documents; held-out predictions do not, so the confidence means what it says.
+ * those out-of-fold predictions is kept (each fold model learnt as the model is, by {@code fit}). A model's own
+ * training examples would look far more certain than new documents; held-out predictions do not, so the confidence
+ * means what it says.
  *
  * <p>With few examples ({@link TrainingStart#small}) a fold model learnt on two thirds of them is much weaker than
  * the model learnt on all, and a temperature fitted to it makes the model look less sure than it is (on the mail
@@ -24,7 +26,8 @@ final class Calibration {
     private Calibration() {
     }
 
-    static double temperature(List<LogisticRegression.Example> examples, int configured) {
+    static double temperature(List<LogisticRegression.Example> examples, int configured,
+                              Function<List<LogisticRegression.Example>, LogisticRegression> fit) {
         var categories = List.copyOf(new java.util.TreeSet<>(
                 examples.stream().map(LogisticRegression.Example::category).toList()));
         int folds = configured >= 2 && TrainingStart.small(examples.size(), categories.size())
@@ -40,7 +43,7 @@ final class Calibration {
             for (int i = 0; i < examples.size(); i++) {
                 (i % folds == fold ? held : train).add(examples.get(i));
             }
-            var model = LogisticRegression.fit(train);
+            var model = fit.apply(train);
             for (var example : held) {
                 var z = model.logits(example.features());
                 var full = new double[categories.size()];

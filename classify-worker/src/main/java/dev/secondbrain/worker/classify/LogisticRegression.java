@@ -1,20 +1,18 @@
 package dev.secondbrain.worker.classify;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * A multinomial logistic regression of one tenant over binary {@link Features}, each document's vector scaled to
- * unit length, learned from the documents its users confirmed by AdaGrad with L2 regularisation, starting from naive
+ * unit length, learned from the documents its users confirmed ({@link AdaGrad}), starting from naive
  * Bayes when they are few ({@link TrainingStart}). Deterministic: the examples are put in one order (category, then
  * their features) before a fixed number of epochs shuffled by a fixed seed, so the same confirmed documents, read in
  * any order, give the same model. Its probabilities are then calibrated: a temperature is fitted to out-of-fold
@@ -23,35 +21,28 @@ import java.util.TreeSet;
  */
 final class LogisticRegression {
 
-    static final int EPOCHS = 15;
-    private static final double RATE = 0.5;
-    private static final double L2 = 1e-5;
-    // AdaGrad's first step is RATE whatever the gradient's size, which would overwrite a naive-Bayes start (weights
-    // about 1) on the first pass; a starting sum of squares makes small errors take small steps (0.1: the
-    // initial_accumulator_value of TensorFlow and Keras)
-    private static final double START_SQUARES = 0.1;
-
     private final List<String> categories;
     private final Map<String, double[]> weights;
     private final double[] bias;
     private final double[] unseen;
-    private final int documentCount;
     private double temperature = 1.0;
 
-    private LogisticRegression(List<String> categories, Map<String, double[]> weights, double[] bias, double[] unseen,
-                               int documents) {
+    private LogisticRegression(List<String> categories, Map<String, double[]> weights, double[] bias, double[] unseen) {
         this.categories = categories;
         this.weights = weights;
         this.bias = bias;
         this.unseen = unseen;
-        this.documentCount = documents;
     }
 
-    /** A model of these examples, calibrated by {@code folds}-fold cross-validation (no calibration below 2). */
-    static LogisticRegression train(List<Example> examples, int folds) {
+    /**
+     * A model of these confirmed examples and the tenant's unconfirmed documents ({@link SelfTraining}), calibrated by
+     * {@code folds}-fold cross-validation of the confirmed ones, each fold model self-trained too (none below 2 folds).
+     */
+    static LogisticRegression train(List<Example> examples, List<Set<String>> unlabelled, int folds) {
         var ordered = ordered(examples);
-        var model = fit(ordered);
-        model.temperature = Calibration.temperature(ordered, folds);
+        Function<List<Example>, LogisticRegression> fit = confirmed -> SelfTraining.fit(confirmed, unlabelled);
+        var model = fit.apply(ordered);
+        model.temperature = Calibration.temperature(ordered, folds, fit);
         return model;
     }
 
@@ -83,55 +74,10 @@ final class LogisticRegression {
             }
         });
         var bias = start.bias().clone();
-        descend(rows, truths, w, bias, k, start.keepsBias());
+        AdaGrad.descend(rows, truths, w, bias, k, start.keepsBias());
         var weights = new HashMap<String, double[]>(index.size() * 2);
         index.forEach((feature, f) -> weights.put(feature, Arrays.copyOfRange(w, f * k, f * k + k)));
-        return new LogisticRegression(categories, weights, bias, start.unseen().clone(), examples.size());
-    }
-
-    /**
-     * AdaGrad on the log loss, L2 on the weights, {@link #EPOCHS} passes in an order shuffled by a fixed seed. From a
-     * start worth keeping ({@link TrainingStart#keepsBias}) the bias stays and steps start small.
-     */
-    private static void descend(int[][] rows, int[] truths, double[] w, double[] bias, int k, boolean keepsBias) {
-        var squares = new double[w.length];
-        var biasSquares = new double[k];
-        if (keepsBias) {
-            Arrays.fill(squares, START_SQUARES);
-        }
-        var order = new ArrayList<Integer>();
-        for (int i = 0; i < rows.length; i++) {
-            order.add(i);
-        }
-        var random = new Random(20);
-        var z = new double[k];
-        for (int epoch = 0; epoch < EPOCHS; epoch++) {
-            Collections.shuffle(order, random);
-            for (int i : order) {
-                var row = rows[i];
-                double scale = 1.0 / Math.sqrt(Math.max(1, row.length));
-                System.arraycopy(bias, 0, z, 0, k);
-                for (int f : row) {
-                    for (int c = 0; c < k; c++) {
-                        z[c] += w[f * k + c] * scale;
-                    }
-                }
-                var p = softmax(z, 1.0);
-                for (int c = 0; c < k; c++) {
-                    double g = p[c] - (c == truths[i] ? 1 : 0);
-                    if (!keepsBias) {
-                        biasSquares[c] += g * g;
-                        bias[c] -= RATE * g / Math.sqrt(biasSquares[c] + 1e-8);
-                    }
-                    for (int f : row) {
-                        int at = f * k + c;
-                        double gf = g * scale + L2 * w[at];
-                        squares[at] += gf * gf;
-                        w[at] -= RATE * gf / Math.sqrt(squares[at] + 1e-8);
-                    }
-                }
-            }
-        }
+        return new LogisticRegression(categories, weights, bias, start.unseen().clone());
     }
 
     /** By category, then by the sorted features: one order whatever order the confirmed documents were read in. */
@@ -147,10 +93,6 @@ final class LogisticRegression {
 
     private static List<String> categories(List<Example> examples) {
         return List.copyOf(new TreeSet<>(examples.stream().map(Example::category).toList()));
-    }
-
-    int documentCount() {
-        return documentCount;
     }
 
     List<String> categories() {

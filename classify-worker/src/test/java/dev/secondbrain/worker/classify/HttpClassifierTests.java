@@ -58,7 +58,7 @@ class HttpClassifierTests {
 
     private static ClassifierSettings settings(URI url, Duration timeout) {
         return new ClassifierSettings(ClassifierSettings.Kind.HTTP, List.of("work"), "other", null, 0.6,
-                Duration.ofMinutes(5), 10, 500, 4000, 5, url, timeout, 3);
+                Duration.ofMinutes(5), 10, 500, 4000, 5, 1000, url, timeout, 3);
     }
 
     private static List<DocumentUpserted> twoDocuments() {

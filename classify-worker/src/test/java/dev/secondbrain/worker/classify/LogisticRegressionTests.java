@@ -21,7 +21,7 @@ class LogisticRegressionTests {
                 example("recipes", "Soup", null, "lentil soup with cumin and onions"),
                 example("recipes", "Bread", null, "bake the bread, knead the dough"),
                 example("travel", "Trip", null, "flight to lisbon, hotel booking"),
-                example("travel", "Porto", null, "train tickets and hotel in porto")), 2);
+                example("travel", "Porto", null, "train tickets and hotel in porto")), List.of(), 2);
         var soup = model.classify(Features.of("Stew", null, "onions and lentil stew"));
         assertThat(soup.category()).isEqualTo("recipes");
         assertThat(soup.confidence()).isBetween(0.5, 1.0);
@@ -33,8 +33,8 @@ class LogisticRegressionTests {
     void sameExamplesGiveTheSameModel() {
         var examples = noisy(new Random(1), 60);
         var probe = Features.of("offer", "a@b.example", "cheap offer click meeting");
-        assertThat(LogisticRegression.train(examples, 3).classify(probe))
-                .isEqualTo(LogisticRegression.train(examples, 3).classify(probe));
+        assertThat(LogisticRegression.train(examples, List.of(), 3).classify(probe))
+                .isEqualTo(LogisticRegression.train(examples, List.of(), 3).classify(probe));
     }
 
     /**
@@ -50,9 +50,9 @@ class LogisticRegressionTests {
             var examples = noisy(new Random(4), n);
             var shuffled = new ArrayList<>(examples);
             Collections.shuffle(shuffled, new Random(5));
-            var model = LogisticRegression.train(examples, 3);
-            var again = LogisticRegression.train(shuffled, 3);
-            var fewer = LogisticRegression.train(shuffled.subList(1, n), 3);
+            var model = LogisticRegression.train(examples, List.of(), 3);
+            var again = LogisticRegression.train(shuffled, List.of(), 3);
+            var fewer = LogisticRegression.train(shuffled.subList(1, n), List.of(), 3);
             assertThat(again.temperature()).isEqualTo(model.temperature());
             for (var probe : probes) {
                 assertThat(again.probabilities(probe, again.temperature()))
@@ -92,7 +92,7 @@ class LogisticRegressionTests {
         assertThat(fromZero.probabilities(longSpam, 1.0)[categories.indexOf("spam")]).isLessThan(0.5);
         assertThat(fromBayes.probabilities(longSpam, 1.0)[categories.indexOf("spam")]).isGreaterThan(0.9);
         assertThat(TrainingStart.of(categories, examples).keepsBias()).isTrue();
-        assertThat(LogisticRegression.train(examples, 3).classify(longSpam).category()).isEqualTo("spam");
+        assertThat(LogisticRegression.train(examples, List.of(), 3).classify(longSpam).category()).isEqualTo("spam");
         assertThat(TrainingStart.of(categories, noisy(new Random(8), 200)).keepsBias()).isFalse(); // enough: from zero
     }
 
@@ -104,8 +104,8 @@ class LogisticRegressionTests {
     void calibratedConfidenceMatchesHowOftenTheModelIsRight() {
         var examples = noisy(new Random(2), 300);
         var held = noisy(new Random(3), 400);
-        var calibrated = LogisticRegression.train(examples, 5);
-        var raw = LogisticRegression.train(examples, 0); // control: no calibration
+        var calibrated = LogisticRegression.train(examples, List.of(), 5);
+        var raw = LogisticRegression.train(examples, List.of(), 0); // control: no calibration
         assertThat(raw.temperature()).isEqualTo(1.0);
         assertThat(calibrated.temperature()).isGreaterThan(1.0);
         double right = 0;

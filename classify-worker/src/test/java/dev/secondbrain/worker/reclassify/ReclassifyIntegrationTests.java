@@ -43,7 +43,7 @@ class ReclassifyIntegrationTests {
         superuser = JdbcClient.create(database.dataSource());
         worker = database.dataSource(Infrastructure.logins().of("classify-worker"));
         var settings = new ClassifierSettings(ClassifierSettings.Kind.BUILTIN, List.of("work", "other"), "other", null,
-                0.6, Duration.ofMinutes(5), 10, 500, 4000, 3, null, Duration.ofSeconds(5), 3);
+                0.6, Duration.ofMinutes(5), 10, 500, 4000, 3, 1000, null, Duration.ofSeconds(5), 3);
         classifier = Classifier.builtin(new JdbcTemplate(worker), settings);
         var words = Map.of("recipes", "lentil soup onions cumin simmer stew garlic",
                 "travel", "flight hotel lisbon booking train tickets porto");
