@@ -19,7 +19,7 @@ final class BatchProfile {
                             when query ilike 'insert into documents as d%' then 'write upserts and tombstones'
                             when query ilike 'with locked as%' then 'mark unchanged seen'
                             when query ilike '%insert into consumer_offsets%' then 'offsets upsert'
-                            when query ilike 'select tenant_id, category, text from%' then 'per-tenant model loads'
+                            when query ilike 'with fingerprint as%' then 'per-tenant model loads'
                             when query ilike 'commit%' then 'commit'
                        end as statement, total_exec_time
                 from pg_stat_statements

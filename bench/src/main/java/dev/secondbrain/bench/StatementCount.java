@@ -34,10 +34,10 @@ final class StatementCount {
 
     private static final String CALLS = """
             select coalesce(sum(calls) filter (where query not ilike '%insert into consumer_offsets%'
-                                                 and query not ilike 'select tenant_id, category, text from%'), 0)::float8
+                                                 and query not ilike 'with fingerprint as%'), 0)::float8
                        as statements,
                    coalesce(sum(calls) filter (where query ilike '%insert into consumer_offsets%'), 0)::float8 as offsets,
-                   coalesce(sum(calls) filter (where query ilike 'select tenant_id, category, text from%'), 0)::float8
+                   coalesce(sum(calls) filter (where query ilike 'with fingerprint as%'), 0)::float8
                        as model_loads
             from pg_stat_statements
             where dbid = (select oid from pg_database where datname = current_database())

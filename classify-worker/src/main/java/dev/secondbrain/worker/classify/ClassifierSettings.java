@@ -27,7 +27,8 @@ import java.util.Map;
  *                             category on it sends at most 3.6 % to review and those classified automatically are
  *                             >= 97 % right (MailCorpusMeasurement, seeds 20-22); at 10 per category 22-33 % go to
  *                             review and the rest are 95.3-97.4 % right (no threshold there gives both on every seed).
- * @param modelRefresh         age after which a tenant's model is reloaded from confirmed documents. Default 5m.
+ * @param modelRefresh         age after which a tenant's model is checked against its confirmed documents and relearnt
+ *                             if they changed (their count or latest change). Default 5m.
  * @param minTrainingDocuments confirmed documents a tenant needs before its model replaces keywords. Default 10.
  * @param trainingPerCategory  newest confirmed documents per tenant and category a model learns from. Default 500.
  * @param trainingChars        characters of a document's content the tenant model reads, to learn and to classify

@@ -5,6 +5,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -16,39 +17,56 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Per-tenant models, learned from confirmed documents and, without their labels, the tenant's newest unconfirmed
  * documents ({@link SelfTraining}). The models of a batch's tenants that are missing or older than
- * {@code model-refresh} are loaded together in ONE statement (never per document or tenant), bounded to the newest
- * {@code training-per-category} confirmed documents per category and {@code unlabelled-documents} unconfirmed ones per
- * tenant, truncated in SQL.
+ * {@code model-refresh} are checked together in ONE statement (never per document or tenant): a tenant whose confirmed
+ * documents are as they were (their count and latest change, its fingerprint) keeps its model, and only the others
+ * are relearnt from the rows the same statement returns, bounded to the newest {@code training-per-category}
+ * confirmed documents per category and {@code unlabelled-documents} unconfirmed ones per tenant, truncated in SQL.
  */
 final class TenantModels {
 
-    // Begins as it always did: the bench (StatementCount) tells model loads from a batch's statements by it. Title,
-    // author and content travel in one text, apart by the unit separator (U+001F), which no text of ours holds. The
-    // unconfirmed come without category, each tenant's newest by the (tenant_id, updated_at) index, whatever its size,
-    // and only for tenants with enough confirmed to self-train (a superset of SelfTraining's rule, which counts the
-    // confirmed after the per-category cap): a tenant on keywords or a small model never reads nor tokenizes them.
-    private static final String CONFIRMED = """
-            select tenant_id, category, text from (
+    // Title, author and content travel in one text, apart by the unit separator (U+001F), which no text of ours holds.
+    // A fingerprint is (confirmed, latest): live confirmed documents with a category, and their latest updated_at in
+    // microseconds; a tenant never loaded is given (-1, -1), one with none has (0, 0). The bench (StatementCount) tells
+    // model loads from a batch's statements by the first line. Only changed tenants' rows are read: the confirmed, the
+    // unconfirmed (each tenant's newest by the (tenant_id, updated_at) index, whatever its size) only where there are
+    // enough confirmed to self-train (a superset of SelfTraining's rule, which counts after the per-category cap), and
+    // one row with the new fingerprint.
+    private static final String LOAD = """
+            with fingerprint as (
+                select tenant_id, count(*) as confirmed,
+                       (extract(epoch from max(updated_at)) * 1000000)::bigint as latest,
+                       count(*) >= ? * count(distinct category) as self_trains
+                from documents
+                where tenant_id = any(?::uuid[]) and classification_status = 'confirmed'
+                  and deleted_at is null and category is not null
+                group by tenant_id),
+            changed as (
+                select k.tenant_id, coalesce(f.confirmed, 0) as confirmed, coalesce(f.latest, 0) as latest,
+                       coalesce(f.self_trains, false) as self_trains
+                from unnest(?::uuid[], ?::bigint[], ?::bigint[]) as k(tenant_id, confirmed, latest)
+                left join fingerprint f on f.tenant_id = k.tenant_id
+                where coalesce(f.confirmed, 0) <> k.confirmed or coalesce(f.latest, 0) <> k.latest)
+            select tenant_id, category, text, null::bigint as confirmed, null::bigint as latest from (
                 select tenant_id, category,
                        concat_ws(chr(31), coalesce(title, ''), coalesce(author, ''), left(content, ?)) as text,
                        row_number() over (partition by tenant_id, category order by updated_at desc) as n
                 from documents
-                where tenant_id = any(?::uuid[]) and classification_status = 'confirmed'
+                where tenant_id in (select tenant_id from changed) and classification_status = 'confirmed'
                   and deleted_at is null and category is not null) confirmed
             where n <= ?
             union all
-            select tenant.id, null, unconfirmed.text
-            from (select tenant_id as id from documents
-                  where tenant_id = any(?::uuid[]) and classification_status = 'confirmed'
-                    and deleted_at is null and category is not null
-                  group by tenant_id having count(*) >= ? * count(distinct category)) tenant
-            cross join lateral (
+            select changed.tenant_id, null, unconfirmed.text, null, null
+            from changed cross join lateral (
                 select concat_ws(chr(31), coalesce(title, ''), coalesce(author, ''), left(content, ?)) as text
                 from documents
-                where tenant_id = tenant.id and deleted_at is null and classification_status <> 'confirmed'
+                where tenant_id = changed.tenant_id and deleted_at is null and classification_status <> 'confirmed'
                 order by updated_at desc
                 limit ?) unconfirmed
+            where changed.self_trains
+            union all
+            select tenant_id, null, null, confirmed, latest from changed
             """;
+    private static final Fingerprint NEVER_LOADED = new Fingerprint(-1, -1);
 
     private final Map<UUID, Loaded> models = new ConcurrentHashMap<>();
     private final JdbcTemplate jdbc;
@@ -81,32 +99,48 @@ final class TenantModels {
     }
 
     private void load(UUID[] tenants, Instant now) {
+        var known = new Fingerprint[tenants.length];
+        for (int i = 0; i < tenants.length; i++) {
+            var loaded = models.get(tenants[i]);
+            known[i] = loaded == null ? NEVER_LOADED : loaded.fingerprint();
+        }
+        var changed = new HashMap<UUID, Fingerprint>();
         var confirmed = new HashMap<UUID, List<LogisticRegression.Example>>();
         var unconfirmed = new HashMap<UUID, List<Set<String>>>();
-        jdbc.query(CONFIRMED, ps -> {
+        jdbc.query(LOAD, ps -> {
             var ids = ps.getConnection().createArrayOf("uuid", tenants);
-            ps.setInt(1, settings.trainingChars());
+            ps.setInt(1, TrainingStart.SMALL_PER_CATEGORY);
             ps.setArray(2, ids);
-            ps.setInt(3, settings.trainingPerCategory());
-            ps.setArray(4, ids);
-            ps.setInt(5, TrainingStart.SMALL_PER_CATEGORY);
+            ps.setArray(3, ids);
+            ps.setArray(4, ps.getConnection().createArrayOf("int8",
+                    Arrays.stream(known).map(Fingerprint::confirmed).toArray(Long[]::new)));
+            ps.setArray(5, ps.getConnection().createArrayOf("int8",
+                    Arrays.stream(known).map(Fingerprint::latest).toArray(Long[]::new)));
             ps.setInt(6, settings.trainingChars());
-            ps.setInt(7, settings.unlabelledDocuments());
+            ps.setInt(7, settings.trainingPerCategory());
+            ps.setInt(8, settings.trainingChars());
+            ps.setInt(9, settings.unlabelledDocuments());
         }, row -> {
             var tenant = row.getObject(1, UUID.class);
-            var features = features(row.getString(3));
-            if (row.getString(2) == null) {
-                unconfirmed.computeIfAbsent(tenant, t -> new ArrayList<>()).add(features);
+            if (row.getObject(4) != null) {
+                changed.put(tenant, new Fingerprint(row.getLong(4), row.getLong(5)));
+            } else if (row.getString(2) == null) {
+                unconfirmed.computeIfAbsent(tenant, t -> new ArrayList<>()).add(features(row.getString(3)));
             } else {
                 confirmed.computeIfAbsent(tenant, t -> new ArrayList<>())
-                        .add(new LogisticRegression.Example(row.getString(2), features));
+                        .add(new LogisticRegression.Example(row.getString(2), features(row.getString(3))));
             }
         });
         for (var tenant : tenants) {
+            var fingerprint = changed.get(tenant);
+            if (fingerprint == null) {
+                models.computeIfPresent(tenant, (t, loaded) -> new Loaded(loaded.model(), loaded.fingerprint(), now));
+                continue;
+            }
             var learnt = confirmed.getOrDefault(tenant, List.of());
             var model = learnt.size() < settings.minTrainingDocuments() ? null : LogisticRegression.train(learnt,
                     unconfirmed.getOrDefault(tenant, List.of()), settings.calibrationFolds());
-            models.put(tenant, new Loaded(model, now));
+            models.put(tenant, new Loaded(model, fingerprint, now));
         }
     }
 
@@ -120,7 +154,11 @@ final class TenantModels {
         models.remove(tenant);
     }
 
-    /** A tenant's model (null: too few confirmed documents) and when it was loaded. */
-    private record Loaded(LogisticRegression model, Instant at) {
+    /** A tenant's model (null: too few confirmed documents), what it was learnt from, and when that was checked. */
+    private record Loaded(LogisticRegression model, Fingerprint fingerprint, Instant at) {
+    }
+
+    /** A tenant's confirmed documents in two numbers: how many, and their latest change (epoch microseconds). */
+    private record Fingerprint(long confirmed, long latest) {
     }
 }
