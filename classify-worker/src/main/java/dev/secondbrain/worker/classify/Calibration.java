@@ -58,15 +58,22 @@ final class Calibration {
         return fit(logits, truths);
     }
 
-    /** The temperature in [MIN, MAX] minimising the log loss, by golden-section search on its logarithm. */
+    /**
+     * The temperature in [MIN, MAX] minimising the log loss, by golden-section search on its logarithm, each held-out
+     * label counted as right with probability {@code 1 - 1/(n + 2)} of n predictions (Laplace's rule of succession). Of
+     * twenty predictions all right, plain log loss would conclude the model is never wrong and make every confidence
+     * 1 (the lowest temperature): on the mail corpus at 10 per category one split seed then sent 0.6 % to review
+     * while 10 % were wrong. With a thousand predictions the difference is a rounding error.
+     */
     static double fit(List<double[]> logits, List<Integer> truths) {
         double a = Math.log(MIN);
         double b = Math.log(MAX);
         double ratio = (Math.sqrt(5) - 1) / 2;
+        double doubt = 1.0 / (logits.size() + 2);
         for (int i = 0; i < 60; i++) {
             double c = b - ratio * (b - a);
             double d = a + ratio * (b - a);
-            if (loss(logits, truths, Math.exp(c)) < loss(logits, truths, Math.exp(d))) {
+            if (loss(logits, truths, Math.exp(c), doubt) < loss(logits, truths, Math.exp(d), doubt)) {
                 b = d;
             } else {
                 a = c;
@@ -75,11 +82,15 @@ final class Calibration {
         return Math.exp((a + b) / 2);
     }
 
-    private static double loss(List<double[]> logits, List<Integer> truths, double temperature) {
+    /** Cross-entropy with the label taken as right with probability 1 - doubt, the rest spread over the others. */
+    static double loss(List<double[]> logits, List<Integer> truths, double temperature, double doubt) {
         double sum = 0;
         for (int i = 0; i < logits.size(); i++) {
             var p = LogisticRegression.softmax(logits.get(i), temperature);
-            sum -= Math.log(Math.max(1e-12, p[truths.get(i)]));
+            for (int c = 0; c < p.length; c++) {
+                double target = c == truths.get(i) ? 1 - doubt : doubt / Math.max(1, p.length - 1);
+                sum -= target * Math.log(Math.max(1e-12, p[c]));
+            }
         }
         return sum;
     }

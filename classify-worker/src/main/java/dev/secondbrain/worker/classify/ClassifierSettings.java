@@ -36,7 +36,8 @@ import java.util.Map;
  * @param calibrationFolds     folds of the cross-validation that calibrates a tenant model's confidence (0 or 1: none).
  *                             Default 3.
  * @param unlabelledDocuments  newest unconfirmed documents of a tenant its model also reads, without their labels
- *                             ({@link SelfTraining}: from 30 confirmed per category on); 0: none. Default 1000.
+ *                             (under 30 confirmed per category its {@link Vocabulary}, from 30 on {@link SelfTraining});
+ *                             0: none. Default 1000.
  * @param url                  the remote classifier's endpoint (kind=http).
  * @param timeout              per request of the remote classifier. Default 5s.
  * @param attempts             tries per batch of the remote classifier before the batch is retried. Default 3.

@@ -26,6 +26,7 @@ final class LogisticRegression {
     private final double[] bias;
     private final double[] unseen;
     private double temperature = 1.0;
+    private Vocabulary vocabulary;
 
     private LogisticRegression(List<String> categories, Map<String, double[]> weights, double[] bias, double[] unseen) {
         this.categories = categories;
@@ -35,14 +36,18 @@ final class LogisticRegression {
     }
 
     /**
-     * A model of these confirmed examples and the tenant's unconfirmed documents ({@link SelfTraining}), calibrated by
-     * {@code folds}-fold cross-validation of the confirmed ones, each fold model self-trained too (none below 2 folds).
+     * A model of these confirmed examples and the tenant's unconfirmed documents (their {@link Vocabulary} when the
+     * confirmed are few, {@link SelfTraining} otherwise), calibrated by {@code folds}-fold cross-validation of the
+     * confirmed ones, each fold model learnt the same way (none below 2 folds).
      */
     static LogisticRegression train(List<Example> examples, List<Set<String>> unlabelled, int folds) {
-        var ordered = ordered(examples);
+        var vocabulary = TrainingStart.small(examples.size(), categories(examples).size())
+                ? Vocabulary.of(examples, unlabelled) : null;
+        var ordered = ordered(vocabulary == null ? examples : vocabulary.kept(examples));
         Function<List<Example>, LogisticRegression> fit = confirmed -> SelfTraining.fit(confirmed, unlabelled);
         var model = fit.apply(ordered);
         model.temperature = Calibration.temperature(ordered, folds, fit);
+        model.vocabulary = vocabulary;
         return model;
     }
 
@@ -114,6 +119,9 @@ final class LogisticRegression {
     }
 
     double[] logits(Collection<String> features) {
+        if (vocabulary != null) {
+            features = features.stream().filter(vocabulary.features()::contains).toList();
+        }
         double scale = 1.0 / Math.sqrt(Math.max(1, features.size()));
         int k = categories.size();
         var z = bias.clone();

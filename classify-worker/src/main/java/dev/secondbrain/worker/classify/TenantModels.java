@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Per-tenant models, learned from confirmed documents and, without their labels, the tenant's newest unconfirmed
- * documents ({@link SelfTraining}). The models of a batch's tenants that are missing or older than
+ * documents ({@link Vocabulary}, {@link SelfTraining}). The models of a batch's tenants that are missing or older than
  * {@code model-refresh} are checked together in ONE statement (never per document or tenant): a tenant whose confirmed
  * documents are as they were (their count and latest change, its fingerprint) keeps its model, and only the others
  * are relearnt from the rows the same statement returns, bounded to the newest {@code training-per-category}
@@ -29,20 +29,20 @@ final class TenantModels {
     // microseconds; a tenant never loaded is given (-1, -1), one with none has (0, 0). The bench (StatementCount) tells
     // model loads from a batch's statements by the first line. Only changed tenants' rows are read: the confirmed, the
     // unconfirmed (each tenant's newest by the (tenant_id, updated_at) index, whatever its size) only where there are
-    // enough confirmed to self-train (a superset of SelfTraining's rule, which counts after the per-category cap), and
-    // one row with the new fingerprint.
+    // enough confirmed for a model (min-training-documents, counted before the per-category cap), and one row with the
+    // new fingerprint.
     private static final String LOAD = """
             with fingerprint as (
                 select tenant_id, count(*) as confirmed,
                        (extract(epoch from max(updated_at)) * 1000000)::bigint as latest,
-                       count(*) >= ? * count(distinct category) as self_trains
+                       count(*) >= ? as learns
                 from documents
                 where tenant_id = any(?::uuid[]) and classification_status = 'confirmed'
                   and deleted_at is null and category is not null
                 group by tenant_id),
             changed as (
                 select k.tenant_id, coalesce(f.confirmed, 0) as confirmed, coalesce(f.latest, 0) as latest,
-                       coalesce(f.self_trains, false) as self_trains
+                       coalesce(f.learns, false) as learns
                 from unnest(?::uuid[], ?::bigint[], ?::bigint[]) as k(tenant_id, confirmed, latest)
                 left join fingerprint f on f.tenant_id = k.tenant_id
                 where coalesce(f.confirmed, 0) <> k.confirmed or coalesce(f.latest, 0) <> k.latest)
@@ -62,7 +62,7 @@ final class TenantModels {
                 where tenant_id = changed.tenant_id and deleted_at is null and classification_status <> 'confirmed'
                 order by updated_at desc
                 limit ?) unconfirmed
-            where changed.self_trains
+            where changed.learns
             union all
             select tenant_id, null, null, confirmed, latest from changed
             """;
@@ -109,7 +109,7 @@ final class TenantModels {
         var unconfirmed = new HashMap<UUID, List<Set<String>>>();
         jdbc.query(LOAD, ps -> {
             var ids = ps.getConnection().createArrayOf("uuid", tenants);
-            ps.setInt(1, TrainingStart.SMALL_PER_CATEGORY);
+            ps.setInt(1, settings.minTrainingDocuments());
             ps.setArray(2, ids);
             ps.setArray(3, ids);
             ps.setArray(4, ps.getConnection().createArrayOf("int8",

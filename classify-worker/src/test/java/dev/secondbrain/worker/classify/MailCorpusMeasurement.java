@@ -28,7 +28,8 @@ import java.util.Random;
  * the confirmed: {@link #unconfirmed}). The end-to-end figures are the bench's QualityBench; this is for quick
  * iterations.
  * {@code ./mvnw -q -pl classify-worker -am verify -Dsurefire.failIfNoSpecifiedTests=false -Dtest=MailCorpusMeasurement
- * -Dcorpus=/path/to/package/data} (optional: {@code -Dseed=20} the split's seed, {@code -Dks=10,50} the k per class,
+ * -Dcorpus=/path/to/package/data} (optional: {@code -Dseed=20} the split's seed or {@code -Dseeds=20,21,22}, {@code -Dks=10,50}
+ * the k per class, {@code -Dsplit=1000} the largest k the split keeps confirmable (default the largest of ks),
  * {@code -Dunlabelled=1000} unconfirmed documents read)
  */
 class MailCorpusMeasurement {
@@ -49,13 +50,19 @@ class MailCorpusMeasurement {
             }
         }
         var ks = Arrays.stream(System.getProperty("ks", "10,50,200,1000").split(",")).mapToInt(Integer::parseInt).toArray();
-        var byLabel = split(mails, ks[ks.length - 1], Long.getLong("seed", 20));
+        for (var seed : System.getProperty("seeds", System.getProperty("seed", "20")).split(",")) {
+            measure(mails, ks, Long.parseLong(seed));
+        }
+    }
+
+    private static void measure(List<Mail> mails, int[] ks, long seed) throws Exception {
+        var byLabel = split(mails, Integer.getInteger("split", ks[ks.length - 1]), seed);
         var held = byLabel.get("held");
-        System.out.printf("seed %d: %d messages, %d held out%n", Long.getLong("seed", 20), mails.size(), held.size());
+        System.out.printf("seed %d: %d messages, %d held out%n", seed, mails.size(), held.size());
         for (int k : ks) {
             var confirmed = new ArrayList<Mail>();
             byLabel.forEach((label, list) -> confirmed.addAll(label.equals("held") ? List.of() : list.subList(0, k)));
-            var unlabelled = unconfirmed(byLabel, k).stream().map(MailCorpusMeasurement::features).toList();
+            var unlabelled = unconfirmed(byLabel, k, seed).stream().map(MailCorpusMeasurement::features).toList();
             long started = System.nanoTime();
             var model = LogisticRegression.train(confirmed.stream().map(m -> new LogisticRegression.Example(m.label(),
                     features(m))).toList(), unlabelled, FOLDS);
@@ -89,10 +96,10 @@ class MailCorpusMeasurement {
      * default): here a seeded random {@code -Dunlabelled} of the documents not confirmed, held-out ones included (the
      * bench's tenant stores them all).
      */
-    private static List<Mail> unconfirmed(LinkedHashMap<String, List<Mail>> byLabel, int k) {
+    private static List<Mail> unconfirmed(LinkedHashMap<String, List<Mail>> byLabel, int k, long seed) {
         var pool = new ArrayList<Mail>();
         byLabel.forEach((label, list) -> pool.addAll(label.equals("held") ? list : list.subList(k, list.size())));
-        Collections.shuffle(pool, new Random(Long.getLong("seed", 20) + 1));
+        Collections.shuffle(pool, new Random(seed + 1));
         return pool.subList(0, Math.min(pool.size(), Integer.getInteger("unlabelled", 1000)));
     }
 
@@ -129,17 +136,19 @@ class MailCorpusMeasurement {
         int right = 0;
         int auto = 0;
         int autoRight = 0;
+        int spamAsHam = 0;
         for (int i = 0; i < held.size(); i++) {
             boolean correct = ours.get(i).category().equals(held.get(i).label());
             right += correct ? 1 : 0;
+            spamAsHam += !correct && held.get(i).label().equals("spam") ? 1 : 0;
             if (ours.get(i).confidence() >= REVIEW_THRESHOLD) {
                 auto++;
                 autoRight += correct ? 1 : 0;
             }
         }
-        line.append("k=%d ours %.4f library %.4f | review %.3f auto %.4f | learnt %.2f s, %.0f us/document |".formatted(
+        line.append("k=%d ours %.4f library %.4f | review %.3f auto %.4f | spam as ham %d, ham as spam %d | learnt %.2f s, %.0f us/document |".formatted(
                 k, right / (double) held.size(), library, 1 - auto / (double) held.size(),
-                autoRight / (double) Math.max(1, auto), learnt, perDocument));
+                autoRight / (double) Math.max(1, auto), spamAsHam, held.size() - right - spamAsHam, learnt, perDocument));
         for (double threshold : new double[] {0.6, 0.7, 0.8, 0.9}) {
             var kept = java.util.stream.IntStream.range(0, held.size())
                     .filter(i -> ours.get(i).confidence() >= threshold).toArray();

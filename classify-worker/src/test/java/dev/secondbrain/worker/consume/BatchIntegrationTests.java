@@ -324,11 +324,11 @@ class BatchIntegrationTests {
     }
 
     @Test
-    void modelLoadReadsUnconfirmedDocumentsOnlyOfTenantsWithEnoughConfirmedToSelfTrain() {
+    void modelLoadReadsUnconfirmedDocumentsOnlyOfTenantsWithEnoughConfirmedForAModel() {
         var words = Map.of("recipes", "lentil soup onions cumin simmer stew garlic",
                 "travel", "flight hotel lisbon booking train tickets porto");
-        var selfTaught = UUID.randomUUID();
-        for (var owner : Map.of(tenant, 6, selfTaught, 30).entrySet()) {
+        var learning = UUID.randomUUID();
+        for (var owner : Map.of(tenant, 4, learning, 5).entrySet()) {
             for (int i = 0; i < 2 * owner.getValue(); i++) {
                 var category = i % 2 == 0 ? "recipes" : "travel";
                 jdbc.update("""
@@ -343,13 +343,13 @@ class BatchIntegrationTests {
             }
         }
         superuser.queryForObject("select pg_stat_statements_reset()", Object.class);
-        process(upsert(tenant, "new-soup", 1, "garlic and lentil stew"), upsert(selfTaught, "new-soup", 1, "garlic stew"));
-        // 12 + 60 confirmed, the 50 unconfirmed of the tenant with 30 per category, a fingerprint each; the control, the
-        // other tenant's 50 unconfirmed, are in the table but not read: with 6 per category its model never self-trains
+        process(upsert(tenant, "new-soup", 1, "garlic and lentil stew"), upsert(learning, "new-soup", 1, "garlic stew"));
+        // 8 + 10 confirmed, the 50 unconfirmed of the tenant with 10 confirmed (min-training-documents), a fingerprint
+        // each; the control, the other tenant's 50 unconfirmed, are in the table but not read: with 8 it has no model
         assertThat(superuser.queryForObject("""
                 select sum(rows) from pg_stat_statements
                 where dbid = (select oid from pg_database where datname = current_database())
-                  and query ilike 'with fingerprint as%'""", Long.class)).isEqualTo(12 + 60 + 50 + 2);
+                  and query ilike 'with fingerprint as%'""", Long.class)).isEqualTo(8 + 10 + 50 + 2);
     }
 
     @Test

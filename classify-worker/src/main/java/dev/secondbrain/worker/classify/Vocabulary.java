@@ -1,0 +1,46 @@
+package dev.secondbrain.worker.classify;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The features a model learnt from few confirmed documents ({@link TrainingStart#small}) reads: those in at least
+ * {@link #SHARE} of the documents of its tenant it was learnt from, confirmed and unconfirmed (never fewer than
+ * {@link #MIN_DOCUMENTS}). Among twenty confirmed mails, a word that one of them happens to hold (a name, a date, an
+ * order number) decides as much as a word of the tenant's everyday mail, and new mail rarely has it again; the
+ * unconfirmed documents, read without their labels, tell the two apart. On the mail corpus at 10 per category (three
+ * split seeds, 1,020 documents read, so a feature in 6 of them) this was 2.5 to 5.5 points more accurate; from 30
+ * per category on, where such words are outnumbered, it was not (-1.0 to +0.8 points), so a larger model reads all.
+ */
+record Vocabulary(Set<String> features) {
+
+    static final double SHARE = 0.005;
+    static final int MIN_DOCUMENTS = 2;
+
+    static Vocabulary of(List<LogisticRegression.Example> confirmed, List<Set<String>> unconfirmed) {
+        var documents = new HashMap<String, Integer>();
+        confirmed.forEach(e -> e.features().forEach(f -> documents.merge(f, 1, Integer::sum)));
+        unconfirmed.forEach(u -> u.forEach(f -> documents.merge(f, 1, Integer::sum)));
+        int least = Math.max(MIN_DOCUMENTS, (int) Math.ceil(SHARE * (confirmed.size() + unconfirmed.size())));
+        var kept = new HashSet<String>();
+        documents.forEach((feature, n) -> {
+            if (n >= least) {
+                kept.add(feature);
+            }
+        });
+        return new Vocabulary(kept);
+    }
+
+    /** These features, without those outside the vocabulary. */
+    Set<String> kept(Set<String> features) {
+        var kept = new HashSet<>(features);
+        kept.retainAll(this.features);
+        return kept;
+    }
+
+    List<LogisticRegression.Example> kept(List<LogisticRegression.Example> examples) {
+        return examples.stream().map(e -> new LogisticRegression.Example(e.category(), kept(e.features()))).toList();
+    }
+}
