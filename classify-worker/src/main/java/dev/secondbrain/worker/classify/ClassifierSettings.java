@@ -35,7 +35,8 @@ import java.util.Map;
  *                             (keyword rules read the whole content). Default 4000.
  * @param calibrationFolds     folds of the cross-validation that calibrates a tenant model's confidence (0 or 1: none).
  *                             Default 3.
- * @param unlabelledDocuments  newest unconfirmed documents of a tenant its model also reads, without their labels
+ * @param unlabelledDocuments  unconfirmed documents of a tenant its model also reads, without their labels, a sample
+ *                             spread over the tenant (by a hash of the external id, not the newest)
  *                             (under 30 confirmed per category its {@link Vocabulary}, from 30 on {@link SelfTraining});
  *                             0: none. Default 1000.
  * @param url                  the remote classifier's endpoint (kind=http).

@@ -108,6 +108,11 @@ final class LogisticRegression {
         return temperature;
     }
 
+    /** The features it reads ({@link Vocabulary}), or null: every feature. */
+    Vocabulary vocabulary() {
+        return vocabulary;
+    }
+
     /** The most probable category and its calibrated probability. */
     KeywordRules.Scored classify(Collection<String> features) {
         var p = probabilities(features, temperature);

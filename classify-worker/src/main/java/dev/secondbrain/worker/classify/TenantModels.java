@@ -15,7 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Per-tenant models, learned from confirmed documents and, without their labels, the tenant's newest unconfirmed
+ * Per-tenant models, learned from confirmed documents and, without their labels, a sample of the tenant's unconfirmed
  * documents ({@link Vocabulary}, {@link SelfTraining}). The models of a batch's tenants that are missing or older than
  * {@code model-refresh} are checked together in ONE statement (never per document or tenant): a tenant whose confirmed
  * documents are as they were (their count and latest change, its fingerprint) keeps its model, and only the others
@@ -28,9 +28,15 @@ final class TenantModels {
     // A fingerprint is (confirmed, latest): live confirmed documents with a category, and their latest updated_at in
     // microseconds; a tenant never loaded is given (-1, -1), one with none has (0, 0). The bench (StatementCount) tells
     // model loads from a batch's statements by the first line. Only changed tenants' rows are read: the confirmed, the
-    // unconfirmed (each tenant's newest by the (tenant_id, updated_at) index, whatever its size) only where there are
-    // enough confirmed for a model (min-training-documents, counted before the per-category cap), and one row with the
-    // new fingerprint.
+    // unconfirmed only where there are enough confirmed for a model (min-training-documents, counted before the
+    // per-category cap), and one row with the new fingerprint. The unconfirmed are a sample of the whole tenant, not
+    // its newest: the first unlabelled-documents by a hash of the external id (picked from the (tenant_id,
+    // classification_status, external_id) index, then read by key), so the same documents while they stand, spread
+    // over everything the model will classify. A mailbox imported folder by folder has its Junk folder as its newest
+    // thousand: on the mail corpus, learning beside that (the spam folder read last) gave 0.83 at 10 per category
+    // where a spread sample gave 0.94, and 0.91-0.94 at 50 where it gave 0.96-0.97. Its cost grows with the tenant
+    // (an index-only scan of its unconfirmed keys and a top-N sort): 45 ms of 71 for a tenant of 100,000 documents
+    // (PostgreSQL 15, EXPLAIN ANALYZE), paid only when a model is learnt.
     private static final String LOAD = """
             with fingerprint as (
                 select tenant_id, count(*) as confirmed,
@@ -55,13 +61,14 @@ final class TenantModels {
                   and deleted_at is null and category is not null) confirmed
             where n <= ?
             union all
-            select changed.tenant_id, null, unconfirmed.text, null, null
+            select changed.tenant_id, null,
+                   concat_ws(chr(31), coalesce(d.title, ''), coalesce(d.author, ''), left(d.content, ?)), null, null
             from changed cross join lateral (
-                select concat_ws(chr(31), coalesce(title, ''), coalesce(author, ''), left(content, ?)) as text
-                from documents
+                select external_id from documents
                 where tenant_id = changed.tenant_id and deleted_at is null and classification_status <> 'confirmed'
-                order by updated_at desc
-                limit ?) unconfirmed
+                order by hashtext(external_id), external_id
+                limit ?) sample
+            join documents d on d.tenant_id = changed.tenant_id and d.external_id = sample.external_id
             where changed.learns
             union all
             select tenant_id, null, null, confirmed, latest from changed

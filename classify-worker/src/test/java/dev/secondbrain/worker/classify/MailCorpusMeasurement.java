@@ -30,7 +30,7 @@ import java.util.Random;
  * {@code ./mvnw -q -pl classify-worker -am verify -Dsurefire.failIfNoSpecifiedTests=false -Dtest=MailCorpusMeasurement
  * -Dcorpus=/path/to/package/data} (optional: {@code -Dseed=20} the split's seed or {@code -Dseeds=20,21,22}, {@code -Dks=10,50}
  * the k per class, {@code -Dsplit=1000} the largest k the split keeps confirmable (default the largest of ks),
- * {@code -Dunlabelled=1000} unconfirmed documents read)
+ * {@code -Dunlabelled=1000} unconfirmed documents read, {@code -Dunlabelled.from=last} see {@link #unconfirmed})
  */
 class MailCorpusMeasurement {
 
@@ -62,7 +62,8 @@ class MailCorpusMeasurement {
         for (int k : ks) {
             var confirmed = new ArrayList<Mail>();
             byLabel.forEach((label, list) -> confirmed.addAll(label.equals("held") ? List.of() : list.subList(0, k)));
-            var unlabelled = unconfirmed(byLabel, k, seed).stream().map(MailCorpusMeasurement::features).toList();
+            var unlabelled = unconfirmed(mails, confirmed, byLabel, k, seed).stream()
+                    .map(MailCorpusMeasurement::features).toList();
             long started = System.nanoTime();
             var model = LogisticRegression.train(confirmed.stream().map(m -> new LogisticRegression.Example(m.label(),
                     features(m))).toList(), unlabelled, FOLDS);
@@ -92,15 +93,24 @@ class MailCorpusMeasurement {
     }
 
     /**
-     * The worker's sample of the tenant's unconfirmed documents (its newest {@code unlabelled-documents}, 1000 by
-     * default): here a seeded random {@code -Dunlabelled} of the documents not confirmed, held-out ones included (the
-     * bench's tenant stores them all).
+     * The worker's sample of the tenant's unconfirmed documents ({@code unlabelled-documents}, 1000 by default, spread
+     * over the tenant): here a seeded random {@code -Dunlabelled} of the documents not confirmed, held-out ones included
+     * (the bench's tenant stores them all). {@code -Dunlabelled.from=last}: the last ones in the corpus's order instead
+     * (its spam folder), what the worker read before, its newest, when a mailbox is imported folder by folder.
      */
-    private static List<Mail> unconfirmed(LinkedHashMap<String, List<Mail>> byLabel, int k, long seed) {
+    private static List<Mail> unconfirmed(List<Mail> mails, List<Mail> confirmed, LinkedHashMap<String, List<Mail>> byLabel,
+                                          int k, long seed) {
+        int n = Integer.getInteger("unlabelled", 1000);
+        if (System.getProperty("unlabelled.from", "spread").equals("last")) {
+            var taken = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<Mail, Boolean>());
+            taken.addAll(confirmed);
+            var rest = mails.stream().filter(m -> !taken.contains(m)).toList();
+            return rest.subList(Math.max(0, rest.size() - n), rest.size());
+        }
         var pool = new ArrayList<Mail>();
         byLabel.forEach((label, list) -> pool.addAll(label.equals("held") ? list : list.subList(k, list.size())));
         Collections.shuffle(pool, new Random(seed + 1));
-        return pool.subList(0, Math.min(pool.size(), Integer.getInteger("unlabelled", 1000)));
+        return pool.subList(0, Math.min(pool.size(), n));
     }
 
     /** What the worker's model reads of a mail: title, author and the first training-chars of content. */

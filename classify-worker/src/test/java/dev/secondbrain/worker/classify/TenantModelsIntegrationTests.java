@@ -30,6 +30,7 @@ class TenantModelsIntegrationTests {
             "travel", "flight hotel lisbon booking train tickets porto");
 
     private JdbcClient superuser;
+    private JdbcTemplate worker;
     private TenantModels models;
     private final MovableClock clock = new MovableClock();
 
@@ -38,10 +39,8 @@ class TenantModelsIntegrationTests {
         var database = FreshDatabase.create();
         Flyway.configure().dataSource(database.ownerDataSource()).load().migrate();
         superuser = JdbcClient.create(database.dataSource());
-        var settings = new ClassifierSettings(ClassifierSettings.Kind.BUILTIN, List.of("recipes", "travel"), "other",
-                null, 0.6, Duration.ofMinutes(5), 10, 500, 4000, 3, 1000, null, Duration.ofSeconds(5), 3);
-        models = new TenantModels(new JdbcTemplate(database.dataSource(Infrastructure.logins().of("classify-worker"))),
-                settings, clock);
+        worker = new JdbcTemplate(database.dataSource(Infrastructure.logins().of("classify-worker")));
+        models = new TenantModels(worker, settings(1000), clock);
         for (int i = 0; i < 12; i++) {
             var category = i % 2 == 0 ? "recipes" : "travel";
             superuser.sql("""
@@ -49,6 +48,11 @@ class TenantModelsIntegrationTests {
                         classification_status) values (?, ?, 'notes', 1, ?, ?, 1, 'confirmed')""")
                     .params(TENANT, "confirmed-" + i, WORDS.get(category) + " " + i, category).update();
         }
+    }
+
+    private static ClassifierSettings settings(int unlabelledDocuments) {
+        return new ClassifierSettings(ClassifierSettings.Kind.BUILTIN, List.of("recipes", "travel"), "other", null, 0.6,
+                Duration.ofMinutes(5), 10, 500, 4000, 3, unlabelledDocuments, null, Duration.ofSeconds(5), 3);
     }
 
     private LogisticRegression model() {
@@ -90,6 +94,27 @@ class TenantModelsIntegrationTests {
         assertThat(models.of(List.of(other))).isEmpty();
         clock.advance(Duration.ofMinutes(6));
         assertThat(models.of(List.of(other, TENANT))).containsOnlyKeys(TENANT);
+    }
+
+    /**
+     * A mailbox imported folder by folder has one folder as its newest documents (the corpus's spam, read last, made
+     * the model 0.83 accurate at 10 per category instead of 0.94). The unconfirmed documents a model reads are spread
+     * over the tenant: of forty unconfirmed, the twenty older ones mention "archive", the twenty newer "inbox"; a model
+     * reading twenty of them reads both words. Control: a word in only one of the forty is not read either way (under
+     * 30 confirmed per category a feature needs two documents); the newest twenty, as the load read before, would not
+     * have had "archive" at all.
+     */
+    @Test
+    void theUnconfirmedDocumentsAModelReadsAreSpreadOverTheTenantNotItsNewest() {
+        for (int i = 0; i < 40; i++) {
+            superuser.sql("""
+                    insert into documents (tenant_id, external_id, source, version, content, updated_at)
+                    values (?, ?, 'mail', 1, ?, now() + make_interval(secs => ?))""")
+                    .params(TENANT, "mail-" + i, (i < 20 ? "archive" : "inbox") + (i == 7 ? " solitary" : ""), i)
+                    .update();
+        }
+        var read = new TenantModels(worker, settings(20), clock).of(List.of(TENANT)).get(TENANT).vocabulary().features();
+        assertThat(read).contains("archive", "inbox").doesNotContain("solitary");
     }
 
     private static final class MovableClock extends Clock {
