@@ -2,8 +2,10 @@ package dev.secondbrain.worker.classify;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The features a model learnt from few confirmed documents ({@link TrainingStart#small}) reads: those in at least
@@ -34,11 +36,9 @@ record Vocabulary(Set<String> features) {
         return new Vocabulary(kept);
     }
 
-    /** These features, without those outside the vocabulary. */
+    /** These features in their order, without those outside the vocabulary. */
     Set<String> kept(Set<String> features) {
-        var kept = new HashSet<>(features);
-        kept.retainAll(this.features);
-        return kept;
+        return features.stream().filter(this.features::contains).collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     List<LogisticRegression.Example> kept(List<LogisticRegression.Example> examples) {
