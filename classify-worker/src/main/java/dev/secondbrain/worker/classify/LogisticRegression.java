@@ -123,18 +123,31 @@ final class LogisticRegression {
         return new KeywordRules.Scored(categories.get(best), p[best]);
     }
 
+    /**
+     * The bias plus the weights of the features it reads, scaled by their number. A feature it has no weight for is
+     * {@code unseen}, or not read at all when it is outside its {@link Vocabulary} (every weighted feature is inside).
+     */
     double[] logits(Collection<String> features) {
-        if (vocabulary != null) {
-            features = features.stream().filter(vocabulary.features()::contains).toList();
-        }
-        double scale = 1.0 / Math.sqrt(Math.max(1, features.size()));
         int k = categories.size();
-        var z = bias.clone();
+        var sum = new double[k];
+        int read = 0;
         for (var feature : features) {
-            var w = weights.getOrDefault(feature, unseen);
-            for (int c = 0; c < k; c++) {
-                z[c] += w[c] * scale;
+            var w = weights.get(feature);
+            if (w == null) {
+                if (vocabulary != null && !vocabulary.features().contains(feature)) {
+                    continue;
+                }
+                w = unseen;
             }
+            read++;
+            for (int c = 0; c < k; c++) {
+                sum[c] += w[c];
+            }
+        }
+        double scale = 1.0 / Math.sqrt(Math.max(1, read));
+        var z = bias.clone();
+        for (int c = 0; c < k; c++) {
+            z[c] += sum[c] * scale;
         }
         return z;
     }
